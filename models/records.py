@@ -1,0 +1,65 @@
+"""Records produced by the NLP models: entity mentions and clause labels, per page."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+EntityKind = Literal["vendor", "data_type", "agency"]
+
+CLAUSE_LABELS: tuple[str, ...] = (
+    "ice_access",
+    "ice_restriction",
+    "third_party_sharing",
+    "retention",
+    "audit_oversight",
+    "purpose_limitation",
+    "sensitive_locations",
+)
+
+
+class Mention(BaseModel):
+    page: int
+    text: str
+    start: int  # character offsets in that page's text
+    end: int
+
+
+class EntityTag(BaseModel):
+    """One canonical entity found in a document, with every mention."""
+
+    id: str  # canonical id from the gazetteer, e.g. "vigilant_solutions", "alpr", "ice"
+    name: str  # display name, e.g. "Vigilant Solutions"; for pattern agencies the name as found
+    kind: EntityKind
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class Clause(BaseModel):
+    label: str  # one of CLAUSE_LABELS
+    score: float  # calibrated probability 0..1
+    page: int
+    text: str  # the sentence or passage
+    start: int | None = None
+    end: int | None = None
+
+
+class DocumentTags(BaseModel):
+    vendors: list[EntityTag] = Field(default_factory=list)
+    data_types: list[EntityTag] = Field(default_factory=list)
+    agencies: list[EntityTag] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list)
+    words: int = 0  # words tagged (for throughput figures)
+
+    def page_ids(self, page: int) -> dict[str, list[str]]:
+        """Tag ids present on one page, by facet name."""
+
+        def ids(tags: list[EntityTag]) -> list[str]:
+            return sorted({t.id for t in tags if any(m.page == page for m in t.mentions)})
+
+        return {
+            "vendors": ids(self.vendors),
+            "data_types": ids(self.data_types),
+            "agencies": ids(self.agencies),
+            "clauses": sorted({c.label for c in self.clauses if c.page == page}),
+        }

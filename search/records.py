@@ -1,0 +1,121 @@
+"""Plain records the search backends index and return. No PDF or NLP types here."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, field_validator
+
+# Tag fields every backend can filter and facet on. Values are plain string ids.
+FACET_FIELDS: tuple[str, ...] = (
+    "vendors",
+    "data_types",
+    "agencies",
+    "clauses",
+    "exemptions",
+    "batch",
+    "year",
+)
+
+
+class PageRecord(BaseModel):
+    """One page of one document, as indexed."""
+
+    doc_id: str
+    page: int
+    path: str
+    title: str = ""
+    batch: str = ""
+    year: str = ""  # document year as text ("2019"), "" when unknown
+    text: str = ""
+    method: str = "text_layer"
+    ocr_confidence: float | None = None
+    vendors: list[str] = Field(default_factory=list)
+    data_types: list[str] = Field(default_factory=list)
+    agencies: list[str] = Field(default_factory=list)
+    clauses: list[str] = Field(default_factory=list)
+    exemptions: list[str] = Field(default_factory=list)
+    redacted: bool = False
+
+    @property
+    def id(self) -> str:
+        """Stable unique key of the page: also the pagination tiebreaker."""
+        return f"{self.doc_id}:{self.page:05d}"
+
+    def tags(self) -> dict[str, list[str]]:
+        return {
+            "vendors": self.vendors,
+            "data_types": self.data_types,
+            "agencies": self.agencies,
+            "clauses": self.clauses,
+            "exemptions": self.exemptions,
+        }
+
+
+class SearchQuery(BaseModel):
+    """A search request. ``text`` uses the query syntax in search/query.py; it may be empty
+    only when at least one filter is given (browse by tag)."""
+
+    text: str = ""
+    # field -> accepted values. Values of one field are OR-ed, fields are AND-ed.
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    page: int = 1  # 1-based result page (offset pagination)
+    page_size: int = 10
+    cursor: str | None = None  # opaque search_after cursor from a previous result; wins over page
+    facets: bool = True
+
+    @field_validator("filters")
+    @classmethod
+    def _known_fields(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = set(v) - set(FACET_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown filter field(s): {', '.join(sorted(unknown))}")
+        return {k: list(vals) for k, vals in v.items() if vals}
+
+    @field_validator("page_size")
+    @classmethod
+    def _page_size(cls, v: int) -> int:
+        if not 1 <= v <= 500:
+            raise ValueError("page_size must be between 1 and 500")
+        return v
+
+    @field_validator("page")
+    @classmethod
+    def _page(cls, v: int) -> int:
+        if v < 1:
+            raise ValueError("page must be >= 1")
+        return v
+
+
+class SearchHit(BaseModel):
+    doc_id: str
+    path: str
+    title: str
+    page: int
+    score: float
+    # Highlighted snippet: HTML-escaped text where only <mark> and </mark> are markup.
+    snippet: str
+    vendors: list[str] = Field(default_factory=list)
+    data_types: list[str] = Field(default_factory=list)
+    agencies: list[str] = Field(default_factory=list)
+    clauses: list[str] = Field(default_factory=list)
+    exemptions: list[str] = Field(default_factory=list)
+    batch: str = ""
+    year: str = ""
+    method: str = "text_layer"
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
+class SearchResult(BaseModel):
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
+    next_cursor: str | None = None
+
+
+class IndexReport(BaseModel):
+    indexed: int = 0  # pages written
+    documents: int = 0
+    errors: list[dict] = Field(default_factory=list)  # per-document failures: {doc_id, reason}
