@@ -1,0 +1,92 @@
+"""Plain functions the flow and the CLI share: find PDFs, analyse one file, load the tagger once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from extractors.document import extract_document
+from extractors.limits import ExtractLimits
+from extractors.records import ExtractedDocument
+from flows.results import DocumentResult
+from models.records import DocumentTags
+from models.tagger import Tagger
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    # Inputs that are not PDFs we can read at all: {"path": ..., "code": ..., "message": ...}
+    problems: list[dict] = field(default_factory=list)
+
+
+def discover_pdfs(paths: list[Path | str]) -> Discovery:
+    """Expand folders (recursively) to their *.pdf files, keep explicit files as given.
+    Missing paths are reported, not raised; duplicates are dropped; order is stable."""
+    found = Discovery()
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            candidates = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"
+            )
+            if not candidates:
+                found.problems.append(
+                    {"path": str(path), "code": "no_pdfs", "message": "folder contains no .pdf files"}
+                )
+        elif path.is_file():
+            candidates = [path]
+        else:
+            found.problems.append(
+                {"path": str(path), "code": "not_found", "message": "no such file or folder"}
+            )
+            continue
+        for c in candidates:
+            key = c.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.files.append(c)
+    return found
+
+
+def _package_version() -> str:
+    try:
+        return version("foialens")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@lru_cache(maxsize=4)
+def get_tagger(spacy_model: str | None, use_ner: bool) -> Tagger:
+    """One tagger per process and configuration (loading spaCy and the classifier takes seconds)."""
+    return Tagger(spacy_model=spacy_model, use_ner=use_ner)
+
+
+def pipeline_version(tagger: Tagger) -> str:
+    """Results made by another version are recomputed on re-ingest."""
+    return f"foialens-{_package_version()}+{tagger.version}"
+
+
+def tag_document(extracted: ExtractedDocument, tagger: Tagger) -> DocumentTags:
+    if extracted.failed:
+        return DocumentTags()
+    return tagger.tag_pages([(p.page, p.text) for p in extracted.pages if p.text])
+
+
+def analyze_file(
+    path: Path,
+    tagger: Tagger,
+    batch: str = "",
+    limits: ExtractLimits | None = None,
+    ocr: bool = True,
+) -> DocumentResult:
+    extracted = extract_document(path, limits=limits, ocr=ocr)
+    return DocumentResult(
+        pipeline_version=pipeline_version(tagger),
+        batch=batch,
+        extracted=extracted,
+        tags=tag_document(extracted, tagger),
+    )
