@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from search.records import IndexReport, PageRecord, SearchQuery, SearchResult
+from search.records import DocumentList, IndexReport, PageRecord, SearchQuery, SearchResult
 
 
 class SearchError(Exception):
@@ -34,5 +34,12 @@ class SearchBackend(Protocol):
 
     def count(self) -> int:
         """Number of indexed pages."""
+
+    def rebuild(self, records: Iterable[PageRecord]) -> IndexReport:
+        """Build a fresh index from ``records`` and swap it in atomically; searches keep
+        working on the old index until the swap. On failure the old index stays live."""
+
+    def documents(self, *, batch: str | None = None, offset: int = 0, limit: int = 100) -> DocumentList:
+        """Indexed documents ordered by path then doc_id, optionally only one batch."""
 
     def close(self) -> None: ...

@@ -119,3 +119,19 @@ class IndexReport(BaseModel):
     indexed: int = 0  # pages written
     documents: int = 0
     errors: list[dict] = Field(default_factory=list)  # per-document failures: {doc_id, reason}
+
+
+class DocumentSummary(BaseModel):
+    """One indexed document, for listings (web UI)."""
+
+    doc_id: str
+    title: str = ""
+    path: str = ""
+    batch: str = ""
+    year: str = ""
+    pages: int = 0
+
+
+class DocumentList(BaseModel):
+    total: int  # documents matching the listing filter
+    documents: list[DocumentSummary]

@@ -1,0 +1,36 @@
+"""Opaque search_after cursors: (score, page id), bound to the query that produced them."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from search.backend import QuerySyntaxError
+from search.records import SearchQuery
+
+
+def fingerprint(query: SearchQuery) -> str:
+    """Short hash of what defines the result order (text and filters, not the page)."""
+    key = json.dumps([query.text.strip(), sorted((k, sorted(v)) for k, v in query.filters.items())])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def encode(score: float, page_id: str, query: SearchQuery) -> str:
+    raw = json.dumps([score, page_id, fingerprint(query)], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode(cursor: str, query: SearchQuery) -> tuple[float, str]:
+    """Return (score, page id); QuerySyntaxError for a damaged cursor or one from another query."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        score, page_id, fp = json.loads(raw)
+        score = float(score)
+        if not isinstance(page_id, str):
+            raise ValueError("page id")
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise QuerySyntaxError("invalid cursor") from exc
+    if fp != fingerprint(query):
+        raise QuerySyntaxError("cursor belongs to a different query or filters")
+    return score, page_id

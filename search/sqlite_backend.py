@@ -1,0 +1,450 @@
+"""Embedded backend: one SQLite file with an FTS5 index.
+
+Layout (one *generation* of tables, suffix ``_g<N>``; ``meta.generation`` names the live one):
+
+- ``pages_gN``     one row per page (text, title, ids, tags as JSON for reconstruction)
+- ``fts_gN``       FTS5 over (text, title), external content = pages_gN, porter unicode61
+- ``tags_gN``      (field, value, page_rowid): filters and facet counts, batch and year included
+- ``documents_gN`` one row per document (listing for the UI)
+
+``rebuild`` loads a new generation while readers keep using the live one, then flips
+``meta.generation`` in one transaction and drops the old tables: zero downtime, atomic swap,
+and the same file (so WAL readers never see a renamed database). WAL mode gives one writer
+plus any number of concurrent readers; every search runs in one read transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from search import cursor as cursors
+from search import snippets
+from search.backend import BackendUnavailable, QuerySyntaxError, SearchError
+from search.facets import FACET_SIZE, ordered, page_tags
+from search.query import parse, to_fts5
+from search.records import (
+    DocumentList,
+    DocumentSummary,
+    IndexReport,
+    PageRecord,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+)
+
+SCHEMA_VERSION = 1
+TITLE_WEIGHT = 3.0  # bm25 column weight of the title relative to the page text
+TOKENIZER = "porter unicode61"
+WRITE_CHUNK = 2000  # pages per write transaction in replace_documents
+
+
+def _ddl(g: int) -> list[str]:
+    return [
+        f"""CREATE TABLE pages_g{g} (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            doc_id TEXT NOT NULL,
+            page INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            title TEXT NOT NULL,
+            batch TEXT NOT NULL,
+            year TEXT NOT NULL,
+            text TEXT NOT NULL,
+            method TEXT NOT NULL,
+            ocr_confidence REAL,
+            redacted INTEGER NOT NULL,
+            tags TEXT NOT NULL)""",
+        f"CREATE INDEX pages_g{g}_doc ON pages_g{g}(doc_id, page)",
+        f"""CREATE VIRTUAL TABLE fts_g{g} USING fts5(
+            text, title, content='pages_g{g}', content_rowid='rowid', tokenize='{TOKENIZER}')""",
+        f"""CREATE TABLE tags_g{g} (
+            field TEXT NOT NULL, value TEXT NOT NULL, page_rowid INTEGER NOT NULL,
+            PRIMARY KEY (field, value, page_rowid)) WITHOUT ROWID""",
+        f"CREATE INDEX tags_g{g}_page ON tags_g{g}(page_rowid, field, value)",
+        f"""CREATE TABLE documents_g{g} (
+            doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, path TEXT NOT NULL,
+            batch TEXT NOT NULL, year TEXT NOT NULL, pages INTEGER NOT NULL)""",
+        f"CREATE INDEX documents_g{g}_path ON documents_g{g}(path, doc_id)",
+        f"CREATE INDEX documents_g{g}_batch ON documents_g{g}(batch, path, doc_id)",
+    ]
+
+
+def _triggers(g: int) -> list[str]:
+    """Keep the external-content FTS index in step with pages_gN (incremental writes)."""
+    return [
+        f"""CREATE TRIGGER pages_g{g}_ai AFTER INSERT ON pages_g{g} BEGIN
+            INSERT INTO fts_g{g}(rowid, text, title) VALUES (new.rowid, new.text, new.title);
+        END""",
+        f"""CREATE TRIGGER pages_g{g}_ad AFTER DELETE ON pages_g{g} BEGIN
+            INSERT INTO fts_g{g}(fts_g{g}, rowid, text, title) VALUES ('delete', old.rowid, old.text, old.title);
+            DELETE FROM tags_g{g} WHERE page_rowid = old.rowid;
+        END""",
+    ]
+
+
+def _drop(g: int) -> list[str]:
+    return [f"DROP TABLE IF EXISTS {t}_g{g}" for t in ("fts", "pages", "tags", "documents")]
+
+
+class SqliteBackend:
+    """SearchBackend over one SQLite file. Thread-safe: one connection per thread."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 30.0):
+        self.path = Path(path)
+        self.timeout = timeout
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._closed = False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._init_schema()
+
+    # --- connections ------------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._closed:
+            raise SearchError("the search backend is closed")
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(
+                    self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+                )
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+                conn.execute("PRAGMA temp_store=MEMORY")
+                conn.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache per connection
+            except sqlite3.Error as exc:
+                raise BackendUnavailable(f"cannot open search index {self.path}: {exc}") from exc
+            self._local.conn = conn
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
+
+    def _init_schema(self) -> None:
+        conn = self._conn()
+        with _transaction(conn, immediate=True):
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                for sql in _ddl(1) + _triggers(1):
+                    conn.execute(sql)
+                conn.executemany(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)",
+                    [("schema", str(SCHEMA_VERSION)), ("generation", "1")],
+                )
+            elif int(row[0]) != SCHEMA_VERSION:
+                raise SearchError(
+                    f"{self.path} has index schema {row[0]}, this version needs {SCHEMA_VERSION}; "
+                    "run `foialens reindex`"
+                )
+
+    @staticmethod
+    def _generation(conn: sqlite3.Connection) -> int:
+        return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def replace_documents(self, records: Iterable[PageRecord]) -> IndexReport:
+        conn = self._conn()
+        report = IndexReport()
+        seen: set[str] = set()  # documents already cleared in this call
+        for chunk in _doc_chunks(records, WRITE_CHUNK):
+            with _transaction(conn, immediate=True):
+                g = self._generation(conn)
+                for doc_id, pages in chunk.items():
+                    if doc_id not in seen:
+                        conn.execute(f"DELETE FROM pages_g{g} WHERE doc_id = ?", (doc_id,))
+                        seen.add(doc_id)
+                        report.documents += 1
+                    report.indexed += _insert_pages(conn, g, pages)
+                    _refresh_document(conn, g, doc_id)
+        return report
+
+    def delete_document(self, doc_id: str) -> None:
+        conn = self._conn()
+        with _transaction(conn, immediate=True):
+            g = self._generation(conn)
+            conn.execute(f"DELETE FROM pages_g{g} WHERE doc_id = ?", (doc_id,))
+            conn.execute(f"DELETE FROM documents_g{g} WHERE doc_id = ?", (doc_id,))
+
+    def rebuild(self, records: Iterable[PageRecord]) -> IndexReport:
+        conn = self._conn()
+        with _transaction(conn, immediate=True):
+            old = self._generation(conn)
+            new = old + 1
+            for sql in _drop(new):  # leftovers of an interrupted rebuild
+                conn.execute(sql)
+            for sql in _ddl(new):
+                conn.execute(sql)
+        report = IndexReport()
+        try:
+            docs: set[str] = set()
+            for chunk in _doc_chunks(records, WRITE_CHUNK * 5):
+                with _transaction(conn, immediate=True):
+                    for doc_id, pages in chunk.items():
+                        docs.add(doc_id)
+                        report.indexed += _insert_pages(conn, new, pages)
+            with _transaction(conn, immediate=True):
+                conn.execute(f"INSERT INTO fts_g{new}(fts_g{new}) VALUES ('rebuild')")
+                for doc_id in docs:
+                    _refresh_document(conn, new, doc_id)
+                for sql in _triggers(new):
+                    conn.execute(sql)
+                if self._generation(conn) != old:
+                    raise SearchError("another rebuild finished while this one ran; nothing swapped")
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(new),))
+                for sql in _drop(old):
+                    conn.execute(sql)
+            report.documents = len(docs)
+        except BaseException:
+            with _transaction(conn, immediate=True):
+                if self._generation(conn) != new:
+                    for sql in _drop(new):
+                        conn.execute(sql)
+            raise
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        return report
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        conn = self._conn()
+        with _transaction(conn):
+            g = self._generation(conn)
+            return conn.execute(f"SELECT count(*) FROM pages_g{g}").fetchone()[0]
+
+    def document_pages(self, doc_id: str) -> list[PageRecord]:
+        conn = self._conn()
+        with _transaction(conn):
+            g = self._generation(conn)
+            rows = conn.execute(
+                f"SELECT {_PAGE_COLUMNS} FROM pages_g{g} WHERE doc_id = ? ORDER BY page", (doc_id,)
+            ).fetchall()
+        return [_record(row) for row in rows]
+
+    def documents(self, *, batch: str | None = None, offset: int = 0, limit: int = 100) -> DocumentList:
+        where, args = ("WHERE batch = ?", [batch]) if batch is not None else ("", [])
+        conn = self._conn()
+        with _transaction(conn):
+            g = self._generation(conn)
+            total = conn.execute(f"SELECT count(*) FROM documents_g{g} {where}", args).fetchone()[0]
+            rows = conn.execute(
+                f"SELECT doc_id, title, path, batch, year, pages FROM documents_g{g} {where} "
+                "ORDER BY path, doc_id LIMIT ? OFFSET ?",
+                [*args, max(0, limit), max(0, offset)],
+            ).fetchall()
+        docs = [
+            DocumentSummary(doc_id=r[0], title=r[1], path=r[2], batch=r[3], year=r[4], pages=r[5]) for r in rows
+        ]
+        return DocumentList(total=total, documents=docs)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        node = parse(query.text)
+        if node is None and not query.filters:
+            raise QuerySyntaxError("enter search terms, or choose at least one filter to browse by tag")
+        after = cursors.decode(query.cursor, query) if query.cursor else None
+        conn = self._conn()
+        try:
+            with _transaction(conn):
+                g = self._generation(conn)
+                return self._search(conn, g, query, to_fts5(node) if node is not None else None, after)
+        except sqlite3.OperationalError as exc:
+            raise SearchError(f"search failed: {exc}") from exc
+
+    def _search(
+        self, conn: sqlite3.Connection, g: int, query: SearchQuery, match: str | None,
+        after: tuple[float, str] | None,
+    ) -> SearchResult:
+        filter_sql, filter_args = _filters(g, query.filters, "p.rowid" if match is None else "f.rowid")
+        if match is not None:
+            base_from = f"FROM fts_g{g} f WHERE fts_g{g} MATCH ?{filter_sql}"
+            base_args = [match, *filter_args]
+            score_expr = f"-bm25(fts_g{g}, 1.0, {TITLE_WEIGHT})"
+            ranked = (
+                f"SELECT f.rowid AS rid, {score_expr} AS score, p.id AS pid "
+                f"FROM fts_g{g} f JOIN pages_g{g} p ON p.rowid = f.rowid "
+                f"WHERE fts_g{g} MATCH ?{filter_sql}"
+            )
+        else:
+            base_from = f"FROM pages_g{g} p WHERE 1{filter_sql}"
+            base_args = list(filter_args)
+            ranked = f"SELECT p.rowid AS rid, 0.0 AS score, p.id AS pid FROM pages_g{g} p WHERE 1{filter_sql}"
+        rank_args = list(base_args)
+        outer = ""
+        if after is not None:
+            outer = "WHERE score < ? OR (score = ? AND pid > ?)"
+            rank_args += [after[0], after[0], after[1]]
+        offset = 0 if after is not None else (query.page - 1) * query.page_size
+        rows = conn.execute(
+            f"SELECT rid, score, pid FROM ({ranked}) {outer} ORDER BY score DESC, pid ASC LIMIT ? OFFSET ?",
+            [*rank_args, query.page_size + 1, offset],
+        ).fetchall()
+        more = len(rows) > query.page_size
+        rows = rows[: query.page_size]
+
+        total = conn.execute(f"SELECT count(*) {base_from}", base_args).fetchone()[0]
+        hits = self._hits(conn, g, match, rows)
+        facets = {}
+        if query.facets:
+            rid = "f.rowid" if match is not None else "p.rowid"
+            counts = conn.execute(
+                f"SELECT t.field, t.value, count(*) FROM (SELECT {rid} AS rid {base_from}) m "
+                f"JOIN tags_g{g} t ON t.page_rowid = m.rid GROUP BY t.field, t.value",
+                base_args,
+            ).fetchall()
+            facets = ordered(counts, FACET_SIZE)
+        next_cursor = cursors.encode(rows[-1][1], rows[-1][2], query) if more and rows else None
+        return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+
+    def _hits(
+        self, conn: sqlite3.Connection, g: int, match: str | None, rows: list[tuple[int, float, str]]
+    ) -> list[SearchHit]:
+        if not rows:
+            return []
+        rids = [r[0] for r in rows]
+        marks = ",".join("?" * len(rids))
+        cols = "p.rowid, p.doc_id, p.path, p.title, p.page, p.batch, p.year, p.method, p.tags"
+        if match is not None:
+            sql = (
+                f"SELECT {cols}, snippet(fts_g{g}, 0, ?, ?, ?, ?) FROM fts_g{g} f "
+                f"JOIN pages_g{g} p ON p.rowid = f.rowid WHERE fts_g{g} MATCH ? AND f.rowid IN ({marks})"
+            )
+            args = [snippets.MARK_START, snippets.MARK_END, snippets.ELLIPSIS, snippets.SNIPPET_TOKENS, match, *rids]
+        else:
+            sql = f"SELECT {cols}, p.text FROM pages_g{g} p WHERE p.rowid IN ({marks})"
+            args = rids
+        by_rowid = {r[0]: r for r in conn.execute(sql, args).fetchall()}
+        hits = []
+        for rid, score, _pid in rows:
+            r = by_rowid[rid]
+            tags = json.loads(r[8])
+            snippet = snippets.render(r[9]) if match is not None else snippets.leading(r[9])
+            hits.append(
+                SearchHit(
+                    doc_id=r[1], path=r[2], title=r[3], page=r[4], batch=r[5], year=r[6], method=r[7],
+                    score=score, snippet=snippet, **tags,
+                )
+            )
+        return hits
+
+    def close(self) -> None:
+        self._closed = True
+        with self._conns_lock:
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+
+    def __enter__(self) -> SqliteBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+_PAGE_COLUMNS = "doc_id, page, path, title, batch, year, text, method, ocr_confidence, redacted, tags"
+
+
+def _record(row: tuple) -> PageRecord:
+    return PageRecord(
+        doc_id=row[0], page=row[1], path=row[2], title=row[3], batch=row[4], year=row[5], text=row[6],
+        method=row[7], ocr_confidence=row[8], redacted=bool(row[9]), **json.loads(row[10]),
+    )
+
+
+class _transaction:
+    """BEGIN [IMMEDIATE] ... COMMIT, ROLLBACK on any error (nothing half-written)."""
+
+    def __init__(self, conn: sqlite3.Connection, immediate: bool = False):
+        self.conn = conn
+        self.immediate = immediate
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
+        except sqlite3.OperationalError as exc:
+            raise BackendUnavailable(f"search index is busy or unreadable: {exc}") from exc
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _doc_chunks(records: Iterable[PageRecord], max_pages: int) -> Iterator[dict[str, list[PageRecord]]]:
+    """Group records by doc_id; yield groups of whole documents of about max_pages pages
+    (a document that is still arriving is kept for the next group when possible)."""
+    chunk: dict[str, list[PageRecord]] = {}
+    n = 0
+    last: str | None = None
+    for rec in records:
+        if n >= max_pages and rec.doc_id != last and rec.doc_id not in chunk:
+            yield chunk
+            chunk, n = {}, 0
+        chunk.setdefault(rec.doc_id, []).append(rec)
+        n += 1
+        last = rec.doc_id
+    if chunk:
+        yield chunk
+
+
+def _insert_pages(conn: sqlite3.Connection, g: int, pages: list[PageRecord]) -> int:
+    """Insert (or overwrite) pages; a page number repeated in one call: the last one wins."""
+    by_id = {p.id: p for p in pages}
+    ids = [(pid,) for pid in by_id]
+    conn.executemany(f"DELETE FROM tags_g{g} WHERE page_rowid = (SELECT rowid FROM pages_g{g} WHERE id = ?)", ids)
+    conn.executemany(f"DELETE FROM pages_g{g} WHERE id = ?", ids)
+    tag_rows = []
+    for p in by_id.values():
+        text = snippets.strip_markers(p.text)
+        title = snippets.strip_markers(p.title)
+        tags = {f: sorted({v for v in vals if v}) for f, vals in p.tags().items()}
+        cur = conn.execute(
+            f"INSERT INTO pages_g{g} (id, doc_id, page, path, title, batch, year, text, method, "
+            "ocr_confidence, redacted, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (p.id, p.doc_id, p.page, p.path, title, p.batch, p.year, text, p.method,
+             p.ocr_confidence, int(p.redacted), json.dumps(tags)),
+        )
+        rowid = cur.lastrowid
+        for field, values in page_tags(tags, p.batch, p.year).items():
+            tag_rows.extend((field, v, rowid) for v in values)
+    conn.executemany(f"INSERT OR IGNORE INTO tags_g{g} (field, value, page_rowid) VALUES (?,?,?)", tag_rows)
+    return len(by_id)
+
+
+def _refresh_document(conn: sqlite3.Connection, g: int, doc_id: str) -> None:
+    row = conn.execute(
+        f"SELECT title, path, batch, year, (SELECT count(*) FROM pages_g{g} WHERE doc_id = ?) "
+        f"FROM pages_g{g} WHERE doc_id = ? ORDER BY page LIMIT 1",
+        (doc_id, doc_id),
+    ).fetchone()
+    if row is None:
+        conn.execute(f"DELETE FROM documents_g{g} WHERE doc_id = ?", (doc_id,))
+    else:
+        conn.execute(
+            f"INSERT OR REPLACE INTO documents_g{g} (doc_id, title, path, batch, year, pages) VALUES (?,?,?,?,?,?)",
+            (doc_id, *row),
+        )
+
+
+def _filters(g: int, filters: dict[str, list[str]], rowid: str) -> tuple[str, list[str]]:
+    """AND across fields, OR within a field, as rowid IN (tag lookups)."""
+    sql, args = "", []
+    for field in sorted(filters):
+        values = sorted(set(filters[field]))
+        marks = ",".join("?" * len(values))
+        sql += f" AND {rowid} IN (SELECT page_rowid FROM tags_g{g} WHERE field = ? AND value IN ({marks}))"
+        args += [field, *values]
+    return sql, args
