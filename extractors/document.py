@@ -1,0 +1,292 @@
+"""``extract_document``: one PDF file in, one ``ExtractedDocument`` out, never an exception.
+
+Pages are read one at a time with pypdfium2 (text layer + a cheap survey of the page objects).
+Pages that need OCR are rendered in this thread (pdfium is not thread-safe) and handed to a small
+thread pool whose threads each run one tesseract process: at most ``ocr_workers`` tesseract
+processes at once, each single-threaded, and at most ``2 * ocr_workers`` rendered pages held in
+memory, so a 2,000-page scan is processed in bounded memory while the next page renders.
+pdfplumber then runs only on pages whose survey found dark filled shapes (vector redactions).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytesseract
+from PIL import Image
+
+from extractors.foia import find_bates, find_exemptions
+from extractors.image_redactions import WORK_DPI, find_dark_boxes
+from extractors.limits import ExtractLimits
+from extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
+from extractors.page_survey import survey_page
+from extractors.pdf_open import OpenedPdf, open_pdf
+from extractors.records import BBox, ExtractedDocument, ExtractionError, PageText, Redaction
+from extractors.text_quality import ocr_reason
+from extractors.vector_redactions import find_vector_redactions
+
+_TITLE_MAX = 200
+_FILENAME_TITLE = re.compile(r"(^[A-Za-z]:\\|[\\/])|\.(tiff?|png|jpe?g|docx?|pdf|wpd|rtf|txt)$", re.I)
+_OFFICE_PREFIX = re.compile(r"^(Microsoft (Word|PowerPoint|Excel) - )", re.I)
+
+
+@dataclass
+class _OcrJob:
+    page: PageText
+    image: Image.Image
+    dpi: float
+    layer_text: str  # the sparse text layer kept beside the OCR text (e.g. a Bates stamp)
+
+
+def extract_document(
+    path: Path | str, limits: ExtractLimits | None = None, ocr: bool = True
+) -> ExtractedDocument:
+    """Extract the pages of one PDF. Bad input never raises: it becomes an ``ExtractionError``
+    (document-level with ``page=None``, which makes ``doc.failed`` true, or per page)."""
+    limits = limits or ExtractLimits()
+    started = time.monotonic()
+    deadline = started + limits.max_seconds
+    path = Path(path)
+    doc = ExtractedDocument(doc_id="", path=str(path))
+    opened: OpenedPdf | None = None
+    try:
+        result = open_pdf(path)
+        if isinstance(result, ExtractionError):
+            doc.errors.append(result)
+            return doc
+        opened = result
+        doc.doc_id, doc.size_bytes, doc.page_count = opened.doc_id, opened.size_bytes, opened.page_count
+        if opened.page_count > limits.max_pages:
+            doc.errors.append(
+                ExtractionError(
+                    code="too_many_pages",
+                    message=f"{opened.page_count} pages is over the limit of {limits.max_pages}",
+                )
+            )
+            return doc
+        _extract_pages(opened.pdf, path, doc, limits, ocr, deadline)
+        doc.title = _title(opened.pdf, doc)
+    except Exception as exc:  # last line of defence: a batch must never stop on one file
+        doc.errors.append(
+            ExtractionError(code="corrupt", message=f"extraction failed: {type(exc).__name__}: {exc}")
+        )
+    finally:
+        if opened is not None:
+            opened.pdf.close()
+        doc.seconds = round(time.monotonic() - started, 3)
+    return doc
+
+
+def _extract_pages(
+    pdf: pdfium.PdfDocument,
+    path: Path,
+    doc: ExtractedDocument,
+    limits: ExtractLimits,
+    ocr: bool,
+    deadline: float,
+) -> None:
+    can_ocr = ocr and tesseract_version() is not None
+    vector_pages: list[int] = []
+    pending: deque[tuple[_OcrJob, Future]] = deque()
+    pool: ThreadPoolExecutor | None = None
+    try:
+        for index in range(doc.page_count):
+            if time.monotonic() > deadline:
+                doc.errors.append(_timeout_error(limits, index))
+                break
+            number = index + 1
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                doc.pages.append(PageText(page=number, method="none"))
+                doc.errors.append(ExtractionError(code="page_failed", page=number, message=str(exc)))
+                continue
+            try:
+                job = _read_page(page, number, doc, limits, ocr, can_ocr, vector_pages)
+            finally:
+                page.close()
+            if job is None:
+                continue
+            if pool is None:
+                pool = ThreadPoolExecutor(max_workers=limits.ocr_workers, thread_name_prefix="ocr")
+            pending.append((job, pool.submit(_run_ocr, job, limits, deadline)))
+            while len(pending) >= 2 * limits.ocr_workers:
+                _collect(pending.popleft(), doc, deadline)
+        while pending:
+            _collect(pending.popleft(), doc, deadline)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    if vector_pages and time.monotonic() < deadline:
+        _add_vector_redactions(path, vector_pages, doc, deadline)
+    for page in doc.pages:
+        page.redacted_share = _covered_share(page.redactions, page.width, page.height)
+        page.exemptions = find_exemptions(page.text, page.page)
+        page.bates = find_bates(page.text, page.page)
+
+
+def _timeout_error(limits: ExtractLimits, done: int) -> ExtractionError:
+    return ExtractionError(
+        code="timeout",
+        message=f"stopped after {limits.max_seconds:g} s (max_seconds) with {done} page(s) done",
+    )
+
+
+def _read_page(
+    page: pdfium.PdfPage,
+    number: int,
+    doc: ExtractedDocument,
+    limits: ExtractLimits,
+    ocr: bool,
+    can_ocr: bool,
+    vector_pages: list[int],
+) -> _OcrJob | None:
+    """Fill in one page from its text layer; return an OCR job when the page needs one."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        text = _normalise(textpage.get_text_range())
+    finally:
+        textpage.close()
+    survey = survey_page(page)
+    record = PageText(page=number, text=text, width=round(width, 2), height=round(height, 2))
+    doc.pages.append(record)
+    if survey.dark_filled_paths:
+        vector_pages.append(number)
+
+    reason = ocr_reason(text, survey)
+    keep_layer = text if reason and reason[0] != "garbage" else ""
+    if reason is None:
+        if survey.mostly_image:  # a scan with its own OCR layer: look for burnt-in boxes
+            dpi = render_dpi(width, height, int(WORK_DPI), limits.max_page_pixels)
+            image = render_gray(page, dpi)
+            record.redactions = _image_redactions(image, dpi, number)
+        return None
+
+    record.needs_ocr = True
+    record.method = "none"
+    record.text = keep_layer
+    kind, detail = reason
+    if not can_ocr:
+        why = "OCR is turned off" if not ocr else "tesseract is not installed or cannot be run"
+        doc.errors.append(
+            ExtractionError(code="ocr_unavailable", page=number, message=f"{why}; page needs OCR ({detail})")
+        )
+        return None
+    dpi = render_dpi(width, height, limits.ocr_dpi, limits.max_page_pixels)
+    if dpi < limits.min_ocr_dpi:
+        doc.errors.append(
+            ExtractionError(
+                code="page_too_large",
+                page=number,
+                message=f"page of {width:.0f}x{height:.0f} pt cannot be rendered at "
+                f"{limits.min_ocr_dpi} dpi within max_page_pixels={limits.max_page_pixels}",
+            )
+        )
+        return None
+    return _OcrJob(page=record, image=render_gray(page, dpi), dpi=dpi, layer_text=keep_layer)
+
+
+def _run_ocr(job: _OcrJob, limits: ExtractLimits, deadline: float) -> tuple[list[BBox], OcrResult]:
+    boxes = find_dark_boxes(job.image, job.dpi)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise OcrTimeout("no time left for OCR")
+    try:
+        return boxes, ocr_image(
+            job.image, limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence
+        )
+    finally:
+        job.image = None  # release the bitmap as soon as tesseract is done with it
+
+
+def _collect(item: tuple[_OcrJob, Future], doc: ExtractedDocument, deadline: float) -> None:
+    job, future = item
+    page = job.page
+    try:
+        boxes, result = future.result(timeout=max(deadline - time.monotonic(), 0.0) + 5.0)
+    except (OcrTimeout, FutureTimeout):
+        doc.errors.append(
+            ExtractionError(code="timeout", page=page.page, message="OCR stopped: max_seconds reached")
+        )
+        return
+    except (pytesseract.TesseractError, OSError, RuntimeError) as exc:
+        doc.errors.append(ExtractionError(code="ocr_failed", page=page.page, message=str(exc)[:500]))
+        return
+    page.redactions = [Redaction(page=page.page, bbox=b, source="image") for b in boxes]
+    page.method = "ocr"
+    page.needs_ocr = False
+    page.ocr_confidence = None if result.confidence is None else round(result.confidence, 1)
+    page.rotation = result.rotation
+    page.text = _merge(result.text, job.layer_text)
+
+
+def _merge(ocr_text: str, layer_text: str) -> str:
+    """OCR text, followed by the lines of a sparse text layer the OCR did not read (stamps)."""
+    flat = " ".join(ocr_text.split())
+    extra = [line for line in layer_text.splitlines() if line.strip() and " ".join(line.split()) not in flat]
+    return "\n".join([ocr_text, *extra]) if extra else ocr_text
+
+
+def _image_redactions(image: Image.Image, dpi: float, number: int) -> list[Redaction]:
+    return [Redaction(page=number, bbox=b, source="image") for b in find_dark_boxes(image, dpi)]
+
+
+def _add_vector_redactions(path: Path, numbers: list[int], doc: ExtractedDocument, deadline: float) -> None:
+    try:
+        found = find_vector_redactions(path, numbers, deadline)
+    except Exception as exc:  # pdfminer has its own ways to fail on damaged files
+        doc.errors.append(
+            ExtractionError(
+                code="page_failed",
+                page=numbers[0],
+                message=f"vector redaction scan failed: {type(exc).__name__}: {exc}"[:500],
+            )
+        )
+        return
+    by_number = {p.page: p for p in doc.pages}
+    for number, boxes in found.items():
+        if number in by_number:
+            by_number[number].redactions.extend(boxes)
+
+
+def _covered_share(redactions: list[Redaction], width: float, height: float) -> float:
+    """Share of the page covered by the union of its boxes (rasterised on a <= 1000 cell grid)."""
+    if not redactions or width <= 0 or height <= 0:
+        return 0.0
+    scale = min(1.0, 1000.0 / max(width, height))
+    grid = np.zeros((max(1, round(height * scale)), max(1, round(width * scale))), dtype=bool)
+    for r in redactions:
+        x0, top, x1, bottom = (round(v * scale) for v in r.bbox)
+        grid[max(top, 0) : max(bottom, 0), max(x0, 0) : max(x1, 0)] = True
+    return round(float(grid.mean()), 4)
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def _title(pdf: pdfium.PdfDocument, doc: ExtractedDocument) -> str | None:
+    """PDF metadata title when it is a real title, else the first non-empty line of text."""
+    try:
+        meta = (pdf.get_metadata_dict().get("Title") or "").strip()
+    except (pdfium.PdfiumError, UnicodeDecodeError):
+        meta = ""
+    meta = _OFFICE_PREFIX.sub("", meta).strip()
+    if meta and not _FILENAME_TITLE.search(meta) and any(ch.isalpha() for ch in meta):
+        return meta[:_TITLE_MAX]
+    for page in doc.pages:
+        for line in page.text.splitlines():
+            line = " ".join(line.split())
+            if sum(ch.isalpha() for ch in line) >= 3:
+                return line[:_TITLE_MAX]
+    return None

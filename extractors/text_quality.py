@@ -1,0 +1,75 @@
+"""Is a page's text layer usable, or does the page need OCR?
+
+Rules (in order), given the pypdfium2 text and the page survey:
+1. ``empty``: fewer than ``MIN_CHARS`` visible characters while the page draws an image or many
+   paths (a page with nothing drawn at all is blank, not a scan, and is left alone).
+2. ``image_page``: the page is mostly image (>= 60% of its area) and its text layer is sparse
+   (fewer than ``SPARSE_WORDS`` words), e.g. a scan carrying only a Bates stamp as text.
+3. ``garbage``: the text layer is junk: many replacement/private-use/control characters or
+   ``(cid:NN)`` codes, few letters, or Latin-script text without any common English words
+   (a broken font encoding such as ``Wkh txlfn eurzq``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+from extractors.page_survey import PageSurvey
+
+OcrReason = Literal["empty", "image_page", "garbage"]
+
+MIN_CHARS = 20
+SPARSE_WORDS = 30
+MANY_PATHS = 50  # outlined glyphs: text drawn as vector paths
+
+_CID = re.compile(r"\(cid:\d+\)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Very common English words; ordinary English prose has 20-40% of its words in this set.
+_COMMON = frozenset(
+    "the of and to a in is for that on with as by be this are or it from at an was shall any "
+    "not which will have has all such other under its may their been were if no any these".split()
+)
+_BAD_CATEGORIES = frozenset({"Co", "Cn", "Cs", "Cc"})
+
+
+def visible_chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def garbage_reason(text: str) -> str | None:
+    """Why ``text`` looks like a broken text layer, or None when it looks like language."""
+    cleaned = _CID.sub("\ufffd", text)
+    chars = [ch for ch in cleaned if not ch.isspace()]
+    if len(chars) < MIN_CHARS:
+        return None
+    bad = sum(1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in _BAD_CATEGORIES)
+    if bad / len(chars) > 0.1:
+        return f"{bad / len(chars):.0%} unreadable characters"
+    letters = sum(1 for ch in chars if ch.isalpha())
+    if letters / len(chars) < 0.4:
+        return f"only {letters / len(chars):.0%} letters"
+    words = _WORD.findall(cleaned)
+    latin = [w for w in words if w.isascii()]
+    if len(latin) >= 40 and len(latin) >= 0.8 * len(words):
+        common = sum(1 for w in latin if w.lower() in _COMMON)
+        if common / len(latin) < 0.03:
+            return "no common English words in Latin-script text"
+    return None
+
+
+def ocr_reason(text: str, survey: PageSurvey) -> tuple[OcrReason, str] | None:
+    """(reason, detail) when the page should be OCR'd, else None."""
+    n = visible_chars(text)
+    drawn = survey.images > 0 or survey.paths >= MANY_PATHS
+    if n < MIN_CHARS:
+        if drawn:
+            return "empty", f"text layer has {n} characters"
+        return None
+    if survey.mostly_image and len(_WORD.findall(text)) < SPARSE_WORDS:
+        return "image_page", f"page is {survey.image_coverage:.0%} image with a sparse text layer"
+    detail = garbage_reason(text)
+    if detail:
+        return "garbage", detail
+    return None
