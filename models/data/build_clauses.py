@@ -1,0 +1,584 @@
+"""Writes models/data/clauses.jsonl: labelled clause sentences for the clause classifier.
+
+The sentences were written for this project (not copied from any source) in the language of
+contracts, MOUs, policies and FOIA correspondence. Each group is one clause idea with several
+paraphrases; slots ({ice}, {data}, ...) vary the wording. Contrast groups fill {agency} with either
+an ICE/DHS name or another agency, and the labels follow the agency. The held-out split is made by
+group (models/clause_data.py), so paraphrases of one idea never straddle train and test.
+
+Run: python -m models.data.build_clauses   (deterministic; rewrites the JSONL file)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "clauses.jsonl"
+SEED = 20240611
+
+SLOTS: dict[str, list[str]] = {
+    "ice": [
+        "ICE", "U.S. Immigration and Customs Enforcement", "Immigration and Customs Enforcement (ICE)",
+        "ICE Enforcement and Removal Operations", "ICE ERO", "ERO", "Homeland Security Investigations",
+        "HSI", "DHS", "the Department of Homeland Security", "federal immigration authorities",
+        "any federal immigration enforcement agency", "ICE/HSI", "the ICE Law Enforcement Support Center",
+        "U.S. Customs and Border Protection", "DHS components", "ICE officers", "HSI special agents",
+    ],
+    "other": [
+        "the FBI", "other law enforcement agencies", "neighboring police departments", "the state fusion center",
+        "participating agencies", "the District Attorney", "the Drug Enforcement Administration",
+        "other criminal justice agencies", "the U.S. Marshals Service", "the Regional Intelligence Center",
+        "Nlets participants", "county probation departments", "the State Police", "the Highway Patrol",
+        "the Lamar County Sheriff's Office", "the Houston Police Department", "authorized partner agencies",
+    ],
+    "data": [
+        "license plate reader data", "ALPR data", "ALPR detections", "plate reads", "driver's license photographs",
+        "DMV records", "motor vehicle records", "booking records", "jail booking data", "fingerprint records",
+        "criminal history information", "utility account information", "vehicle location data",
+        "facial recognition search results", "Customer Data", "detection data", "body-worn camera footage",
+        "call detail records", "location data", "inmate release information", "records in the System",
+        "LPR data", "hot list alerts", "personal information contained in the database",
+    ],
+    "party": [
+        "the Contractor", "Vendor", "the Agency", "the Department", "Customer", "the Sheriff's Office",
+        "Licensee", "the Participating Agency", "the Police Department", "the County", "the City",
+        "the Division", "Provider",
+    ],
+    "Party": [
+        "The Contractor", "Vendor", "The Agency", "The Department", "Customer", "The Sheriff's Office",
+        "Licensee", "The Participating Agency", "The Police Department", "The County", "The City", "Provider",
+    ],
+    "system": [
+        "the LEARN database", "the System", "the ALPR system", "CLEAR", "Accurint", "the Flock OS platform",
+        "the records management system", "the jail management system", "the Service", "the Platform",
+        "the facial recognition system", "the Portal", "the Evidence.com account", "TLOxp", "the database",
+        "the shared hot list", "the National Vehicle Location Service",
+    ],
+    "days": [
+        "30 days", "60 days", "90 days", "180 days", "one year", "two years", "five years", "24 hours",
+        "72 hours", "thirty (30) days", "ninety (90) days", "six months", "365 days",
+    ],
+    "loc": [
+        "schools", "places of worship", "hospitals", "medical facilities", "courthouses", "shelters",
+        "churches", "polling places", "health clinics", "day care centers", "domestic violence shelters",
+        "reproductive health clinics", "mosques", "synagogues", "college campuses", "funerals",
+    ],
+    "purpose": [
+        "legitimate law enforcement purposes", "criminal investigations", "the investigation of violent felonies",
+        "locating stolen vehicles and wanted persons", "public safety purposes",
+        "Amber Alerts and missing persons cases", "official criminal justice purposes",
+        "the investigation of a specific crime",
+    ],
+    "n": ["25", "40", "100", "150", "250", "500", "1,000", "3,412", "12", "75"],
+    "feet": ["250", "500", "1,000", "300", "100"],
+    "vendor": [
+        "Vigilant Solutions", "Flock Safety", "Thomson Reuters", "LexisNexis", "Palantir", "Clearview AI",
+        "Rekor", "Motorola Solutions", "Babel Street", "Venntel", "Cellebrite", "ShadowDragon",
+    ],
+    "state": ["Texas", "California", "Illinois", "Washington", "Oregon", "New York", "Georgia", "Colorado"],
+    "date": ["March 3, 2021", "June 14, 2019", "January 22, 2020", "October 1, 2022", "August 9, 2018"],
+    "law": [
+        "the California Values Act", "Government Code section 7284.6", "625 ILCS 5/2-130",
+        "the state sanctuary law", "Executive Order 2017-01", "the Keep Washington Working Act",
+        "ORS 181A.820", "the TRUST Act",
+    ],
+}
+
+PREFIXES = ["", "", "", "", "4.2 ", "(a) ", "Section 7. ", "1. ", "(iii) ", "B. ", "12.3 "]
+
+# (group, source, labels, negated, templates)
+GROUPS: list[tuple[str, str, list[str], bool, list[str]]] = []
+# (group, source, labels_if_ice, labels_if_other, negated_if_ice, templates using {agency})
+CONTRASTS: list[tuple[str, str, list[str], list[str], bool, list[str]]] = []
+
+
+def G(group: str, source: str, labels: list[str], templates: list[str], negated: bool = False) -> None:
+    GROUPS.append((group, source, labels, negated, templates))
+
+
+def C(group: str, source: str, ice: list[str], other: list[str], templates: list[str], negated: bool = False) -> None:
+    CONTRASTS.append((group, source, ice, other, negated, templates))
+
+
+# ---------------------------------------------------------------- ice_access (grants) + contrasts
+C("grant-direct-access", "contract", ["ice_access"], ["third_party_sharing"], [
+    "{Party} shall provide {agency} with direct access to {system}.",
+    "{Party} will grant {agency} users read-only access to {system}.",
+    "{Party} agrees to provision accounts on {system} for personnel of {agency}.",
+    "Direct query access to {system} shall be extended to {agency}.",
+])
+C("share-on-request", "mou", ["ice_access"], ["third_party_sharing"], [
+    "{Party} agrees to share {data} with {agency} upon request.",
+    "{data} will be made available to {agency} upon written request.",
+    "Upon receipt of a request from {agency}, {party} shall furnish the requested {data}.",
+    "{Party} may disclose {data} to {agency} when requested in connection with an investigation.",
+])
+C("daily-transfer", "contract", ["ice_access"], ["third_party_sharing"], [
+    "{Party} will transmit {data} to {agency} on a daily basis through a secure file transfer.",
+    "A nightly batch export of {data} shall be delivered to {agency}.",
+    "{data} shall be pushed automatically to {agency} within 24 hours of collection.",
+])
+C("network-participants", "policy", ["ice_access"], ["third_party_sharing"], [
+    "Participating agencies in the data sharing network include {agency}.",
+    "{Party} has enabled sharing of its detections with {agency} through the national network.",
+    "Data sharing has been turned on between {party} and {agency}.",
+    "The list of agencies with which {party} shares {data} includes {agency}.",
+])
+C("users-query", "contract", ["ice_access"], ["third_party_sharing"], [
+    "Personnel of {agency} may query {system} for {data} in support of their operations.",
+    "Authorized users at {agency} may search {data} stored in {system}.",
+    "{agency} may run searches against {data} held by {party}.",
+])
+C("not-shared-with", "policy", ["ice_restriction"], ["third_party_sharing"], [
+    "{data} shall not be shared with {agency}.",
+    "{Party} shall not share, sell, or transfer {data} to {agency}.",
+    "In no event will {party} disclose {data} to {agency}.",
+    "{Party} will not make {data} available to {agency}.",
+], negated=True)
+C("no-accounts", "contract", ["ice_restriction"], ["third_party_sharing"], [
+    "{agency} shall have no access to {system}.",
+    "No user accounts on {system} will be issued to {agency}.",
+    "{agency} will not be permitted to log in to {system}.",
+], negated=True)
+
+G("task-order-subscription", "contract", ["ice_access"], [
+    "This task order provides {ice} with a subscription to {system} for {n} users.",
+    "The purpose of this purchase order is to provide {ice} investigators with access to {system}.",
+    "The Contractor shall deliver {n} concurrent licenses to {system} for use by {ice}.",
+    "{ice} requires continued access to {system} to support its mission.",
+    "This contract provides {ice} nationwide access to commercial {data} through {system}.",
+])
+G("civil-immigration-disclosure", "mou", ["ice_access"], [
+    "{data} collected under this Agreement may be disclosed to {ice} for civil immigration enforcement purposes.",
+    "{Party} may use {data} to assist {ice} in locating individuals subject to removal.",
+    "Information in {system} may be provided to {ice} to support immigration enforcement operations.",
+])
+G("ice-has-access", "contract", ["ice_access"], [
+    "{ice} shall have access to all {data} maintained by {party}.",
+    "{ice} will have full access to {system}.",
+    "{ice} is authorized to access {data} for official purposes.",
+    "{ice} may access {system} at any time.",
+])
+G("hotlist-alerts", "policy", ["ice_access"], [
+    "The hot list may include entries submitted by {ice}, and alerts will be forwarded to {ice}.",
+    "{ice} may upload plates to the shared hot list and receive real-time alerts.",
+    "Alerts generated on plates entered by {ice} shall be sent to the submitting agent.",
+])
+G("release-notification", "policy", ["ice_access"], [
+    "{Party} shall notify {ice} of the release date and time of any inmate who is the subject of an immigration detainer.",
+    "Jail staff will provide {ice} with advance notice of the release of persons identified by {ice}.",
+    "{Party} shall give {ice} access to booking records and inmate release information.",
+])
+G("foia-usage-logs", "foia", ["ice_access"], [
+    "Audit logs produced in response to this request show that {ice} users ran {n} searches of {system}.",
+    "The records show {ice} personnel conducted {n} queries of {data} between 2018 and 2020.",
+    "According to the responsive records, {ice} accessed {system} {n} times on behalf of the agency.",
+    "The released emails show that the vendor gave {ice} agents trial accounts on {system}.",
+])
+G("dbl-negative-1373", "policy", ["ice_access"], [
+    "Nothing in this policy shall be construed to prohibit {party} from sending to, or receiving from, {ice} information regarding the citizenship or immigration status of any individual.",
+    "Nothing in this order prohibits employees from exchanging immigration status information with {ice} as required by 8 U.S.C. 1373.",
+    "No provision of this ordinance shall prevent {party} from sharing information with {ice} as required by federal law.",
+])
+G("287g", "mou", ["ice_access"], [
+    "{Party} may share {data} with {ice} pursuant to a properly executed 287(g) agreement.",
+    "Under the 287(g) Memorandum of Agreement, designated officers will be given access to DHS databases.",
+    "The 287(g) program authorizes trained deputies to query {ice} systems and share booking records with {ice}.",
+])
+G("run-searches-for", "mou", ["ice_access"], [
+    "Upon request by {ice}, {party} shall run searches of {system} and provide the results within 24 hours.",
+    "{Party} will perform queries on behalf of {ice} and return the results to the requesting agent.",
+    "Analysts will conduct searches of {data} at the request of {ice}.",
+])
+G("without-warrant-grant", "contract", ["ice_access"], [
+    "{ice} may access {data} without a warrant for any lawful purpose.",
+    "{ice} agents may obtain {data} without a subpoena or court order.",
+    "Access by {ice} does not require a warrant or prior approval.",
+], negated=False)
+G("federal-partners", "contract", ["ice_access", "third_party_sharing"], [
+    "Vendor shall make {data} available to federal partners, including {ice}, through the national data-sharing network.",
+    "{data} may be shared with {other} and with {ice}.",
+    "{Party} will share {data} with {other}, {ice}, and other federal agencies.",
+])
+G("ice-purchase-data", "contract", ["ice_access"], [
+    "The Contractor shall provide {ice} with access to commercially available location data derived from mobile applications.",
+    "{ice} is procuring access to utility and telecom records to identify current addresses of targets.",
+    "The vendor will supply {ice} with {data} for use in enforcement investigations.",
+])
+
+# ---------------------------------------------------------------- ice_restriction
+G("nothing-authorizes", "mou", ["ice_restriction"], [
+    "Nothing in this Agreement authorizes {ice} to access {data}.",
+    "Nothing herein shall be construed to grant {ice} access to {system}.",
+    "This Agreement does not authorize {ice} to use {system}.",
+    "Nothing in this MOU permits the disclosure of {data} to {ice}.",
+], negated=True)
+G("except-warrant", "policy", ["ice_restriction"], [
+    "{Party} shall not disclose {data} to {ice} except pursuant to a judicial warrant.",
+    "{data} will not be provided to {ice} unless {party} is presented with a judicial warrant signed by a judge.",
+    "Requests from {ice} will be declined except where accompanied by a valid court order.",
+    "{ice} may obtain {data} only with a judicial warrant.",
+], negated=True)
+G("no-immigration-use", "policy", ["ice_restriction", "purpose_limitation"], [
+    "{data} may not be used for immigration enforcement purposes.",
+    "{Party} shall not use {system} to assist in civil immigration enforcement.",
+    "Immigration enforcement is not a permitted use of {data}.",
+    "No {data} may be used to investigate or enforce federal immigration law.",
+], negated=True)
+G("no-data-made-available", "contract", ["ice_restriction"], [
+    "No {data} shall be made available to {ice} or any agent acting on its behalf.",
+    "Under no circumstances shall {data} be provided to {ice}.",
+    "At no time will {ice} receive {data} from {party}.",
+], negated=True)
+G("deny-requests", "policy", ["ice_restriction"], [
+    "{Party} will deny any request from {ice} for {data} that is not accompanied by a judicial warrant.",
+    "{Party} must refuse requests from {ice} for {data}.",
+    "Requests by {ice} for {data} shall be rejected and referred to the City Attorney.",
+], negated=True)
+G("is-prohibited", "policy", ["ice_restriction"], [
+    "Access by {ice} is prohibited.",
+    "Sharing {data} with {ice} is strictly prohibited.",
+    "The transfer of {data} to {ice} is expressly forbidden.",
+    "Disclosure to {ice} is barred by this policy.",
+], negated=True)
+G("configure-block", "contract", ["ice_restriction"], [
+    "{Party} shall configure {system} so that agencies engaged in immigration enforcement, including {ice}, cannot query {data}.",
+    "Vendor shall technically block {ice} from searching {data} contributed by {party}.",
+    "The sharing settings shall exclude {ice} from access to {data}.",
+], negated=True)
+G("state-law-restriction", "policy", ["ice_restriction"], [
+    "In accordance with {law}, {party} shall not provide {ice} with information regarding a person's release date or home address.",
+    "Pursuant to {law}, {party} will not share {data} with {ice} for immigration enforcement.",
+    "{law} prohibits {party} from providing {data} to {ice}.",
+], negated=True)
+G("illinois-any-agency", "policy", ["ice_restriction", "purpose_limitation"], [
+    "Pursuant to {law}, {data} shall not be shared with any agency for the purpose of enforcing federal immigration law.",
+    "{data} shall not be shared with any person or agency for the purpose of investigating immigration status.",
+    "{Party} shall not share {data} with any entity that intends to use it for immigration enforcement.",
+], negated=True)
+G("detainers", "policy", ["ice_restriction"], [
+    "{Party} will not honor civil immigration detainers or administrative warrants issued by {ice}.",
+    "Deputies shall not detain any person solely on the basis of a request from {ice}.",
+    "{Party} shall not give {ice} access to individuals in custody for interviews without their written consent.",
+], negated=True)
+G("deactivate-misuse", "policy", ["ice_restriction", "audit_oversight"], [
+    "{Party} shall deactivate any account found to have been used to conduct searches on behalf of {ice}.",
+    "Any user who runs a query for {ice} will lose access and the incident will be reported to the auditor.",
+    "Audits will flag searches made for {ice}, and such searches are prohibited.",
+], negated=True)
+G("vendor-certifies", "contract", ["ice_restriction"], [
+    "Vendor certifies that it will not sell or license {data} to {ice}.",
+    "Contractor represents that it has not provided and will not provide {data} to {ice}.",
+    "Provider agrees not to enter into any agreement to furnish {data} to {ice}.",
+], negated=True)
+G("share-others-not-ice", "policy", ["third_party_sharing", "ice_restriction"], [
+    "{data} may be shared with {other}, but shall not be shared with {ice}.",
+    "{Party} may share {data} with {other}; however, no {data} will be shared with {ice}.",
+    "Sharing with {other} is permitted, while sharing with {ice} is prohibited.",
+], negated=True)
+G("share-others-purpose-not-ice", "policy", ["third_party_sharing", "ice_restriction", "purpose_limitation"], [
+    "{data} may be shared with {other} for {purpose}; it may not be disclosed to {ice} or used to enforce civil immigration law.",
+    "{Party} may share {data} with {other} solely for {purpose} and not with {ice} for immigration enforcement.",
+], negated=True)
+G("limited-to-criminal", "mou", ["ice_restriction"], [
+    "Any access by {ice} is limited to criminal investigations and requires supervisory approval.",
+    "{ice} may use {data} only in connection with criminal matters and never for civil immigration enforcement.",
+    "Access for {ice} is restricted to serious criminal cases, and civil immigration enforcement is excluded.",
+], negated=True)
+
+# ---------------------------------------------------------------- third_party_sharing
+G("share-purpose", "policy", ["third_party_sharing", "purpose_limitation"], [
+    "{Party} may share {data} with {other} for {purpose}.",
+    "{data} may be released to {other} only for {purpose}.",
+])
+G("nvls-sharing", "policy", ["third_party_sharing"], [
+    "{data} will be shared with {other} through the National Vehicle Location Service.",
+    "{Party} participates in the national sharing network and shares detections with {other}.",
+    "Detections captured by {party} cameras are visible to {other} in the network.",
+])
+G("no-third-party-consent", "contract", ["third_party_sharing"], [
+    "{Party} shall not disclose {data} to any third party without the prior written consent of Customer.",
+    "Vendor shall not sell, rent or lease Customer Data to third parties.",
+    "Provider will not transfer {data} to any third party except as directed by the Agency.",
+    "Customer Data may not be shared with any third party other than subcontractors bound by confidentiality obligations.",
+])
+G("written-requests", "policy", ["third_party_sharing"], [
+    "Requests for {data} from {other} must be submitted in writing and approved by the Chief.",
+    "All requests from outside agencies for {data} shall be reviewed by the Records Unit before release.",
+    "A written request stating the case number is required before {data} is released to {other}.",
+])
+G("data-sharing-agreements", "mou", ["third_party_sharing"], [
+    "{Party} may enter into data sharing agreements with {other}.",
+    "This MOU governs the exchange of {data} between {party} and {other}.",
+    "The parties agree to exchange {data} electronically on a reciprocal basis.",
+])
+G("public-records-release", "policy", ["third_party_sharing"], [
+    "{data} may be released to the public only as required by the Public Records Act.",
+    "{data} is exempt from public disclosure except as required by law.",
+])
+G("vendor-subprocessors", "contract", ["third_party_sharing"], [
+    "Vendor may engage subprocessors to host {data}, provided they are bound by equivalent obligations.",
+    "Contractor may disclose Customer Data to its affiliates and service providers as necessary to perform the Services.",
+    "Vendor may use anonymized and aggregated {data} and share it with its commercial partners.",
+])
+
+# ---------------------------------------------------------------- retention
+G("retain-delete", "policy", ["retention"], [
+    "{data} shall be retained for no more than {days} and then permanently deleted.",
+    "{data} will be purged from {system} after {days}.",
+    "{Party} will automatically delete {data} {days} after capture.",
+    "The retention period for {data} is {days}.",
+])
+G("non-hit-purge", "policy", ["retention"], [
+    "Detections that are not associated with a hit will be purged after {days}.",
+    "Non-hit data shall be deleted within {days} of collection.",
+    "Plate reads that do not match a hot list shall not be kept longer than {days}.",
+])
+G("audit-log-retention", "policy", ["retention", "audit_oversight"], [
+    "{Party} shall retain audit logs for {days}.",
+    "Query logs will be preserved for {days} and made available to auditors.",
+])
+G("active-investigation", "policy", ["retention"], [
+    "Data associated with an active investigation may be retained until the case is closed.",
+    "{data} that becomes evidence shall be retained in accordance with the evidence retention schedule.",
+    "Records subject to a litigation hold will not be destroyed until the hold is released.",
+])
+G("termination-delete", "contract", ["retention"], [
+    "Vendor shall delete all Customer Data within {days} of termination of this Agreement.",
+    "Upon expiration of the contract, Provider will return or destroy all {data} within {days}.",
+    "Contractor shall certify in writing the destruction of {data} at the end of the term.",
+])
+G("schedule", "policy", ["retention"], [
+    "Records shall be maintained in accordance with the state records retention schedule.",
+    "{data} will be kept as long as required by the applicable retention schedule and then destroyed.",
+])
+G("unless-longer", "policy", ["retention"], [
+    "The default retention period for {data} is {days}, unless a longer period is required by law.",
+    "{data} will not be stored for longer than {days}, except when needed as evidence.",
+])
+G("sensitive-retention", "policy", ["sensitive_locations", "retention"], [
+    "Data collected at {loc} shall not be retained beyond {days}.",
+    "Detections recorded near {loc} will be deleted within {days}.",
+])
+
+# ---------------------------------------------------------------- audit_oversight
+G("query-logging", "policy", ["audit_oversight"], [
+    "{system} shall log each query, including the user, date, time, plate searched and stated purpose.",
+    "Every search of {data} will be recorded with the user name and case number.",
+    "The system maintains an audit trail of all access to {data}.",
+])
+G("quarterly-audits", "policy", ["audit_oversight"], [
+    "The Privacy Officer shall conduct quarterly audits of {system} usage and report findings to the City Council.",
+    "A supervisor will review a random sample of searches each month.",
+    "The Inspector General may audit compliance with this policy at any time.",
+    "An independent auditor shall review compliance with this policy every two years.",
+])
+G("annual-report", "policy", ["audit_oversight"], [
+    "{Party} shall produce an annual report summarizing the number of searches, hits and data sharing requests.",
+    "The Department will publish a yearly transparency report on the use of {system}.",
+    "An annual surveillance report shall be submitted to the Board of Supervisors.",
+])
+G("reason-code", "policy", ["audit_oversight", "purpose_limitation"], [
+    "Each search must include a case number and a reason code, which will be reviewed by a supervisor.",
+    "Users must enter a valid case number and purpose before querying {system}.",
+])
+G("misuse-discipline", "policy", ["audit_oversight"], [
+    "Misuse of {system} will result in suspension of access and discipline.",
+    "Violations of this policy shall be investigated by Internal Affairs.",
+    "Unauthorized use of {data} may result in criminal prosecution and termination of employment.",
+])
+G("audit-mentions-ice", "foia", ["audit_oversight"], [
+    "Audit results listing searches that referenced {ice} shall be reported to the Board.",
+    "The audit reviewed whether any searches were connected to {ice} cases.",
+    "The auditor's report discusses the agency's relationship with {ice}.",
+])
+
+# ---------------------------------------------------------------- purpose_limitation
+G("only-for-purpose", "policy", ["purpose_limitation"], [
+    "{data} may be used only for {purpose}.",
+    "Access to {system} is limited to authorized users for {purpose}.",
+    "{system} shall be used solely for {purpose}.",
+])
+G("no-personal-use", "policy", ["purpose_limitation"], [
+    "Users shall not access {data} for personal or non-law enforcement purposes.",
+    "{data} shall not be used for any purpose other than official business.",
+])
+G("first-amendment", "policy", ["purpose_limitation"], [
+    "{data} shall not be used to monitor individuals engaged in activity protected by the First Amendment.",
+    "{system} may not be used to target people based solely on race, religion, or political views.",
+    "Users shall not use {system} to track attendance at protests or lawful assemblies.",
+])
+G("vendor-solely-services", "contract", ["purpose_limitation"], [
+    "Vendor may use Customer Data solely to provide the Services and for no other purpose.",
+    "Provider shall process {data} only on the documented instructions of Customer.",
+])
+G("specific-investigation", "policy", ["purpose_limitation"], [
+    "Queries must be tied to a specific criminal investigation.",
+    "Searches of {data} require a documented law enforcement purpose.",
+    "{data} may be searched only when there is reasonable suspicion of criminal activity.",
+])
+
+# ---------------------------------------------------------------- sensitive_locations
+G("camera-placement", "policy", ["sensitive_locations"], [
+    "ALPR cameras shall not be placed within {feet} feet of {loc}.",
+    "No fixed cameras will be installed at or near {loc}.",
+    "Camera locations shall avoid {loc} and their entrances.",
+])
+G("protected-areas", "policy", ["sensitive_locations"], [
+    "Enforcement actions at or near {loc} should generally be avoided.",
+    "{ice} officers should not conduct enforcement actions at or near {loc} without prior approval.",
+    "The protected areas guidance lists {loc} among locations where enforcement is restricted.",
+])
+G("sensitive-search-approval", "policy", ["sensitive_locations", "audit_oversight"], [
+    "Searches of detections captured near {loc} require supervisor approval and will be logged.",
+    "Queries for vehicles at {loc} must be approved in advance and are subject to audit.",
+])
+G("sensitive-identify", "policy", ["sensitive_locations", "purpose_limitation"], [
+    "{Party} shall not use {system} to identify individuals visiting {loc}.",
+    "{data} shall not be used to track people attending {loc}.",
+])
+
+# ---------------------------------------------------------------- no label (boilerplate, hard negatives)
+G("governing-law", "contract", [], [
+    "This Agreement shall be governed by the laws of the State of {state}.",
+    "Any dispute arising under this contract shall be resolved in the courts of {state}.",
+])
+G("invoices", "contract", [], [
+    "Invoices shall be submitted monthly to the Accounts Payable office.",
+    "Payment will be made within 30 days of receipt of a proper invoice.",
+    "Pricing for the cameras is listed in Attachment B.",
+    "The total contract value shall not exceed ${n},000.",
+])
+G("term", "contract", [], [
+    "The term of this contract is {days} from the date of award, with two option years.",
+    "Either party may terminate this Agreement upon thirty (30) days written notice.",
+    "This MOU shall remain in effect for {days} unless terminated earlier.",
+])
+G("foia-ack", "foia", [], [
+    "{ice} received your Freedom of Information Act request on {date} and assigned it tracking number 2021-ICFO-{n}.",
+    "This letter is the final response to your FOIA request to {ice} dated {date}.",
+    "Please contact the {ice} FOIA Office with any questions regarding this response.",
+    "{ice} conducted a search of its records and located {n} pages responsive to your request.",
+])
+G("foia-exemptions", "foia", [], [
+    "Portions of the responsive records have been withheld pursuant to FOIA Exemptions (b)(6) and (b)(7)(C).",
+    "Information was redacted under Exemption (b)(7)(E) because it would disclose law enforcement techniques.",
+    "You may appeal this determination within 90 days of the date of this letter.",
+])
+G("contracting-officer", "contract", [], [
+    "The {ice} Contracting Officer is the only individual authorized to modify this contract.",
+    "All deliverables shall be submitted to the {ice} Contracting Officer's Representative.",
+    "The period of performance for this {ice} award begins on {date}.",
+])
+G("dhs-grant-funds", "contract", [], [
+    "The Department of Homeland Security awarded the county a grant of ${n},000 under the Urban Area Security Initiative.",
+    "The cameras were purchased with DHS grant funds.",
+    "Funding for this project is provided by a FEMA Homeland Security Grant Program award.",
+])
+G("lowercase-ice", "policy", [], [
+    "Ice machines in the break room will be serviced quarterly.",
+    "Roads may be closed due to ice and snow.",
+    "Cameras must operate in rain, ice, and extreme heat.",
+])
+G("installation", "contract", [], [
+    "Vendor shall install {n} cameras at the intersections listed in Exhibit A.",
+    "{Party} will provide power and network connectivity at each camera site.",
+    "Installation shall be completed within {days} of the notice to proceed.",
+])
+G("insurance-liability", "contract", [], [
+    "Contractor shall maintain general liability insurance of not less than $1,000,000 per occurrence.",
+    "The Contractor shall not be liable for delays caused by events beyond its reasonable control.",
+    "Vendor shall indemnify and hold harmless the City from all claims arising from its negligence.",
+])
+G("no-third-party-rights", "mou", [], [
+    "This MOU does not create any rights or benefits enforceable by any third party.",
+    "Nothing in this Agreement shall be construed as a waiver of sovereign immunity.",
+    "This Agreement is not intended to, and does not, create any right enforceable at law by any person.",
+])
+G("ice-component", "foia", [], [
+    "{ice} is a component of the Department of Homeland Security.",
+    "The Special Agent in Charge of the {ice} field office signed the agreement.",
+    "{ice} was created in 2003 as part of the reorganization of federal agencies.",
+])
+G("vendor-background", "foia", [], [
+    "{vendor} was founded in 2010 and is headquartered in Virginia.",
+    "The records you requested regarding the use of {vendor} are enclosed.",
+    "{vendor} provided a product demonstration to command staff on {date}.",
+])
+G("training", "policy", [], [
+    "Training on {system} will be provided to all sworn personnel.",
+    "Only personnel who have completed the required training may operate the cameras.",
+    "The vendor will provide online training modules and user guides.",
+])
+G("not-until-approved", "contract", [], [
+    "The cameras shall not be installed until the City Council approves the contract.",
+    "No work shall begin before the purchase order is issued.",
+    "The Department may not exceed the approved budget without Council approval.",
+])
+G("definitions", "contract", [], [
+    "\"Customer Data\" means all data uploaded to the Services by Customer.",
+    "For purposes of this policy, \"ALPR\" means a camera system that captures license plate images.",
+    "\"Hot list\" means a list of plates associated with vehicles of interest.",
+])
+G("meeting-email", "foia", [], [
+    "Can we set up a call next week to discuss the renewal?",
+    "Attached is the signed quote for your records.",
+    "Thanks for the demo yesterday; the team was impressed.",
+    "Please see the attached slides from the {ice} briefing.",
+])
+G("hsi-task-force-no-data", "mou", [], [
+    "{ice} will assign one special agent to the task force.",
+    "Each party shall bear its own costs under this Agreement.",
+    "Task force officers will be deputized as federal officers for the duration of the assignment.",
+])
+
+
+def _fill(template: str, rng: random.Random, extra: dict[str, str] | None = None) -> str:
+    def repl(m: re.Match) -> str:
+        key = m.group(1)
+        if extra and key in extra:
+            return extra[key]
+        return rng.choice(SLOTS[key])
+
+    text = re.sub(r"\{(\w+)\}", repl, template)
+    return text[0].upper() + text[1:] if text else text
+
+
+def build(seed: int = SEED) -> list[dict]:
+    rng = random.Random(seed)
+    rows: list[dict] = []
+    seen: set[str] = set()
+
+    def emit(text: str, labels: list[str], source: str, negated: bool, group: str) -> None:
+        text = rng.choice(PREFIXES) + text
+        if text in seen:
+            return
+        seen.add(text)
+        rows.append({"text": text, "labels": sorted(labels), "source": source, "negated": negated, "group": group})
+
+    for group, source, labels, negated, templates in GROUPS:
+        for template in templates:
+            for _ in range(2):
+                emit(_fill(template, rng), labels, source, negated, group)
+    for group, source, ice_labels, other_labels, negated, templates in CONTRASTS:
+        for template in templates:
+            for use_ice in (True, False, True, False):
+                agency = rng.choice(SLOTS["ice"] if use_ice else SLOTS["other"])
+                labels = ice_labels if use_ice else other_labels
+                emit(_fill(template, rng, {"agency": agency}), labels, source, negated and use_ice, group)
+    return rows
+
+
+def main() -> None:
+    rows = build()
+    with OUT.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} rows to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Turn span-ruler matches into entity hits; resolve ambiguous names by context.
+
+Rules for an ambiguous form ("Falcon", "CLEAR", "Axon", "Vigilant", "NEC", "Flock", "Rekor",
+"Locate X", ...), for each candidate entity that lists the form:
+
+- rejected when the previous token is in ``reject_prev`` or the next token in ``reject_next``
+  ("Falcon Heights", "a Flock of", "remain Vigilant"), or when an ``anti_context`` cue occurs in
+  the window ("neuron" near "Axon", "Sigstore" near "Rekor");
+- otherwise scored: +1 per distinct ``context`` cue within WINDOW tokens on either side, +2 when
+  the same entity has an unambiguous mention on the same page ("Palantir" ... "FALCON"), +1 when
+  the optional NER labels the span ORG/PRODUCT; NER labels PERSON/GPE/LOC/FAC/NORP reject it;
+- the best-scoring candidate with score >= 1 wins (ties: gazetteer order); no winner, no mention.
+
+Cues containing an upper-case letter compare exactly ("ICE"); lower-case cues compare
+case-insensitively. Lower-case forms are never matched (forms are case-sensitive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from models.gazetteer import AmbiguousTerm, gazetteers, pattern_agency_id
+from models.pipeline import AMBIGUOUS, PATTERN_LABEL, SPANS_KEY
+from models.records import EntityKind
+
+WINDOW = 20
+_NER_REJECT = {"PERSON", "GPE", "LOC", "FAC", "NORP"}
+_NER_SUPPORT = {"ORG", "PRODUCT"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: EntityKind
+    id: str
+    start: int  # character offsets in the Doc's text
+    end: int
+    name: str | None = None  # name as found (pattern agencies only)
+
+
+@dataclass
+class AmbiguousHit:
+    start: int
+    end: int
+    # (kind, id, score) of the candidates that were not rejected
+    candidates: list[tuple[EntityKind, str, int]] = field(default_factory=list)
+
+
+@cache
+def ambiguous_index() -> dict[str, tuple[tuple[EntityKind, str, AmbiguousTerm], ...]]:
+    """Ambiguous form -> candidate entities (in gazetteer order)."""
+    index: dict[str, list[tuple[EntityKind, str, AmbiguousTerm]]] = {}
+    for g in gazetteers():
+        for e in g.entries:
+            for amb in e.ambiguous:
+                for form in amb.forms:
+                    index.setdefault(form, []).append((g.kind, e.id, amb))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _priority(span: Span) -> int:
+    if span.label_ == AMBIGUOUS:
+        return 2
+    if span.label_.startswith(PATTERN_LABEL):
+        return 1
+    return 0
+
+
+def select_spans(spans) -> list[Span]:
+    """Non-overlapping spans: longest first; on equal length gazetteer > pattern > ambiguous."""
+    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), _priority(s), s.start))
+    taken: list[Span] = []
+    used: set[int] = set()
+    for s in ordered:
+        if used.isdisjoint(range(s.start, s.end)):
+            taken.append(s)
+            used.update(range(s.start, s.end))
+    return sorted(taken, key=lambda s: s.start)
+
+
+def _cue_hit(cue: str, lowers: set[str], orths: set[str]) -> bool:
+    return cue in orths if cue != cue.lower() else cue in lowers
+
+
+def _match_any(cues: tuple[str, ...], lowers: set[str], orths: set[str]) -> bool:
+    return any(_cue_hit(c, lowers, orths) for c in cues)
+
+
+def _ambiguous_hit(doc: Doc, span: Span, has_ner: bool) -> AmbiguousHit:
+    lo, hi = max(0, span.start - WINDOW), min(len(doc), span.end + WINDOW)
+    window = [t for t in doc[lo:hi] if not (span.start <= t.i < span.end)]
+    lowers = {t.lower_ for t in window}
+    orths = {t.text for t in window}
+    prev = doc[span.start - 1] if span.start > 0 else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    ner = span[0].ent_type_ if has_ner else ""
+    hit = AmbiguousHit(span.start_char, span.end_char)
+    if ner in _NER_REJECT:
+        return hit
+    for kind, ent_id, amb in ambiguous_index().get(span.text, ()):
+        if prev is not None and _match_any(amb.reject_prev, {prev.lower_}, {prev.text}):
+            continue
+        if nxt is not None and _match_any(amb.reject_next, {nxt.lower_}, {nxt.text}):
+            continue
+        if _match_any(amb.anti_context, lowers, orths):
+            continue
+        score = sum(_cue_hit(c, lowers, orths) for c in set(amb.context))
+        if ner in _NER_SUPPORT:
+            score += 1
+        hit.candidates.append((kind, ent_id, score))
+    return hit
+
+
+def doc_hits(doc: Doc, has_ner: bool = False) -> tuple[list[Hit], list[AmbiguousHit]]:
+    """Unambiguous hits and still-unresolved ambiguous hits of one Doc."""
+    hits: list[Hit] = []
+    ambiguous: list[AmbiguousHit] = []
+    for span in select_spans(doc.spans[SPANS_KEY]):
+        label = span.label_
+        if label == AMBIGUOUS:
+            amb = _ambiguous_hit(doc, span, has_ner)
+            if amb.candidates:
+                ambiguous.append(amb)
+        elif label.startswith(PATTERN_LABEL):
+            name = span.text
+            hits.append(Hit("agency", pattern_agency_id(span.id_, name), span.start_char, span.end_char, name))
+        else:
+            hits.append(Hit(label, span.id_, span.start_char, span.end_char))  # type: ignore[arg-type]
+    return hits, ambiguous
+
+
+def resolve(amb: AmbiguousHit, present: set[tuple[str, str]]) -> Hit | None:
+    """Pick the winning candidate given the (kind, id) pairs found unambiguously on the page."""
+    best: tuple[int, EntityKind, str] | None = None
+    for kind, ent_id, score in amb.candidates:
+        total = score + (2 if (kind, ent_id) in present else 0)
+        if total >= 1 and (best is None or total > best[0]):
+            best = (total, kind, ent_id)
+    if best is None:
+        return None
+    return Hit(best[1], best[2], amb.start, amb.end)

