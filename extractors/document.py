@@ -36,6 +36,7 @@ from extractors.vector_redactions import find_vector_redactions
 _TITLE_MAX = 200
 _FILENAME_TITLE = re.compile(r"(^[A-Za-z]:\\|[\\/])|\.(tiff?|png|jpe?g|docx?|pdf|wpd|rtf|txt)$", re.I)
 _OFFICE_PREFIX = re.compile(r"^(Microsoft (Word|PowerPoint|Excel) - )", re.I)
+_PLACEHOLDER_TITLES = frozenset({"untitled", "untitled document", "document", "title", "none", "unknown"})
 
 
 @dataclass
@@ -58,12 +59,11 @@ def extract_document(
     doc = ExtractedDocument(doc_id="", path=str(path))
     opened: OpenedPdf | None = None
     try:
-        result = open_pdf(path)
-        if isinstance(result, ExtractionError):
-            doc.errors.append(result)
-            return doc
-        opened = result
+        opened = open_pdf(path)
         doc.doc_id, doc.size_bytes, doc.page_count = opened.doc_id, opened.size_bytes, opened.page_count
+        if opened.pdf is None:
+            doc.errors.append(opened.error)
+            return doc
         if opened.page_count > limits.max_pages:
             doc.errors.append(
                 ExtractionError(
@@ -79,7 +79,7 @@ def extract_document(
             ExtractionError(code="corrupt", message=f"extraction failed: {type(exc).__name__}: {exc}")
         )
     finally:
-        if opened is not None:
+        if opened is not None and opened.pdf is not None:
             opened.pdf.close()
         doc.seconds = round(time.monotonic() - started, 3)
     return doc
@@ -282,7 +282,8 @@ def _title(pdf: pdfium.PdfDocument, doc: ExtractedDocument) -> str | None:
     except (pdfium.PdfiumError, UnicodeDecodeError):
         meta = ""
     meta = _OFFICE_PREFIX.sub("", meta).strip()
-    if meta and not _FILENAME_TITLE.search(meta) and any(ch.isalpha() for ch in meta):
+    usable = meta.lower() not in _PLACEHOLDER_TITLES and not _FILENAME_TITLE.search(meta)
+    if usable and any(ch.isalpha() for ch in meta):
         return meta[:_TITLE_MAX]
     for page in doc.pages:
         for line in page.text.splitlines():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import mmap
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,14 +16,19 @@ from extractors.records import ExtractionError
 # The PDF spec allows junk before the header; readers accept it within the first 1 KiB.
 _HEADER = b"%PDF-"
 _HEADER_WINDOW = 1024
+_EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
 
 
 @dataclass
 class OpenedPdf:
-    pdf: pdfium.PdfDocument
-    doc_id: str  # sha256 of the file bytes
-    size_bytes: int
-    page_count: int
+    """The outcome of opening one file: ``pdf`` is set on success, ``error`` otherwise.
+    ``doc_id`` (sha256 of the bytes) is known whenever the file could be read."""
+
+    doc_id: str = ""
+    size_bytes: int = 0
+    page_count: int = 0
+    pdf: pdfium.PdfDocument | None = None
+    error: ExtractionError | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -32,43 +39,61 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _has_pdf_header(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return _HEADER in fh.read(_HEADER_WINDOW)
+def _contains(path: Path, pattern: re.Pattern[bytes] | bytes) -> bool:
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if isinstance(pattern, bytes):
+            return data.find(pattern) >= 0
+        return pattern.search(data) is not None
 
 
-def open_pdf(path: Path) -> OpenedPdf | ExtractionError:
+def open_pdf(path: Path) -> OpenedPdf:
     """Open ``path``; never raises for bad input. The caller closes ``OpenedPdf.pdf``."""
+    result = OpenedPdf()
     try:
         if not path.is_file():
-            return ExtractionError(code="not_found", message=f"no such file: {path}")
-        size = path.stat().st_size
-        if size == 0:
-            return ExtractionError(code="empty_file", message="the file is empty (0 bytes)")
-        has_header = _has_pdf_header(path)
-        doc_id = file_sha256(path)
+            result.error = ExtractionError(code="not_found", message=f"no such file: {path}")
+            return result
+        result.size_bytes = path.stat().st_size
+        if result.size_bytes == 0:
+            result.error = ExtractionError(code="empty_file", message="the file is empty (0 bytes)")
+            return result
+        with path.open("rb") as fh:
+            has_header = _HEADER in fh.read(_HEADER_WINDOW)
+        result.doc_id = file_sha256(path)
     except OSError as exc:
-        return ExtractionError(code="not_found", message=f"cannot read {path}: {exc.strerror or exc}")
+        result.error = ExtractionError(code="not_found", message=f"cannot read {path}: {exc.strerror or exc}")
+        return result
 
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        return _load_error(exc, has_header)
+        result.error = _load_error(path, exc, has_header)
+        return result
 
-    page_count = len(pdf)
-    if page_count == 0:
+    result.page_count = len(pdf)
+    if result.page_count == 0:
         pdf.close()
-        return ExtractionError(code="zero_pages", message="the PDF has no pages")
-    return OpenedPdf(pdf=pdf, doc_id=doc_id, size_bytes=size, page_count=page_count)
+        result.error = ExtractionError(code="zero_pages", message="the PDF has no pages")
+        return result
+    result.pdf = pdf
+    return result
 
 
-def _load_error(exc: pdfium.PdfiumError, has_header: bool) -> ExtractionError:
-    code = exc.err_code
-    if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+def _load_error(path: Path, exc: pdfium.PdfiumError, has_header: bool) -> ExtractionError:
+    # pdfium's error code is global state that a failed load does not always reset, so it is
+    # checked against the bytes before being believed.
+    if not has_header:
+        return ExtractionError(code="not_pdf", message="not a PDF: no %PDF- header in the first 1 KiB")
+    try:
+        encrypted = _contains(path, b"/Encrypt")
+        empty_tree = _contains(path, _EMPTY_PAGE_TREE)
+    except (OSError, ValueError):
+        encrypted = empty_tree = False
+    if encrypted and exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
         return ExtractionError(
             code="encrypted",
             message="the PDF is encrypted and needs a password (or uses an unsupported security handler)",
         )
-    if not has_header:
-        return ExtractionError(code="not_pdf", message="not a PDF: no %PDF- header in the first 1 KiB")
+    if empty_tree:
+        return ExtractionError(code="zero_pages", message="the PDF has no pages (empty page tree)")
     return ExtractionError(code="corrupt", message=f"the PDF cannot be parsed: {exc}")

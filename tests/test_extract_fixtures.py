@@ -1,0 +1,98 @@
+"""Small real PDFs for the extraction tests, built with reportlab and Pillow in tmp_path.
+
+"Scans" are real images of text rendered with a TrueType font and embedded full-page, so OCR
+runs for real on them. No tests live here; the builders are imported by the test_extract*,
+test_ocr*, test_foia* and test_fuzz* modules.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+CONTRACT_LINES = [
+    "This Agreement is entered into by the County Sheriff and Vigilant Solutions.",
+    "The Contractor shall provide access to license plate reader data collected",
+    "by participating agencies. Data shall be retained for no more than 90 days.",
+    "The County shall not share records with Immigration and Customs Enforcement",
+    "except where required by a judicial warrant or a federal court order.",
+    "All queries of the database are logged and audited on a quarterly basis.",
+    "Fingerprints, booking photographs and criminal history records are excluded.",
+    "Names withheld under exemptions (b)(6) and (b)(7)(C) of the FOIA.",
+]
+
+
+def text_pdf(path: Path, pages: list[list[str]], title: str | None = None, size=letter) -> Path:
+    """A PDF with a real text layer: one list of lines per page."""
+    c = canvas.Canvas(str(path), pagesize=size)
+    if title:
+        c.setTitle(title)
+    for lines in pages:
+        c.setFont("Helvetica", 11)
+        y = size[1] - 72
+        for line in lines:
+            c.drawString(72, y, line)
+            y -= 16
+        c.showPage()
+    c.save()
+    return path
+
+
+def page_image(
+    lines: list[str],
+    dpi: int = 300,
+    size=letter,
+    boxes: list[tuple[float, float, float, float]] = (),
+    font_pt: float = 11.0,
+) -> Image.Image:
+    """A clean grayscale "scan" of ``lines`` at ``dpi``; ``boxes`` (PDF points, top-left origin)
+    are painted solid black, like burnt-in redactions."""
+    scale = dpi / 72.0
+    img = Image.new("L", (round(size[0] * scale), round(size[1] * scale)), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, round(font_pt * scale))
+    y = 72 * scale
+    for line in lines:
+        draw.text((72 * scale, y), line, font=font, fill=0)
+        y += font_pt * 1.6 * scale
+    for x0, top, x1, bottom in boxes:
+        draw.rectangle([x0 * scale, top * scale, x1 * scale, bottom * scale], fill=0)
+    return img
+
+
+def image_pdf(
+    path: Path,
+    images: list[Image.Image | None],
+    size=letter,
+    hidden_text: dict[int, list[str]] | None = None,
+    texts: dict[int, list[str]] | None = None,
+) -> Path:
+    """A PDF whose pages are full-page images (None: a text page from ``texts``).
+    ``hidden_text``: an invisible text layer (render mode 3) per page index, as OCR'd scans
+    carry; ``texts``: visible text drawn on the page (e.g. a Bates stamp on a scan)."""
+    c = canvas.Canvas(str(path), pagesize=size)
+    for i, img in enumerate(images):
+        if img is not None:
+            buf = io.BytesIO()
+            img.save(buf, format="PNG")
+            buf.seek(0)
+            c.drawImage(ImageReader(buf), 0, 0, width=size[0], height=size[1])
+        for lines, mode in (((hidden_text or {}).get(i), 3), ((texts or {}).get(i), 0)):
+            if not lines:
+                continue
+            t = c.beginText(72, 40 if mode == 0 and img is not None else size[1] - 72)
+            t.setTextRenderMode(mode)
+            t.setFont("Helvetica", 11)
+            for line in lines:
+                t.textLine(line)
+            c.drawText(t)
+        c.showPage()
+    c.save()
+    return path
