@@ -159,7 +159,7 @@ def ice_foia_production(s: Setting) -> Doc:
     return Doc(f"ice-foia-production-{production}.pdf", "foia_production", f"ICE FOIA production {production}",
                (p1, p2, p3, p4, p5, p6, p7),
                Footer(header="FOR OFFICIAL USE ONLY // LAW ENFORCEMENT SENSITIVE", page_label="Page {n} of {total}",
-                      bates=f"ICE {production} {{n}}", bates_start=123))
+                      bates=f"[ICE](a:ice) {production} {{n}}", bates_start=123))
 
 
 def ice_foia_scanned_production(s: Setting) -> Doc:

@@ -173,7 +173,7 @@ class Footer:
 
     header: str | None = None
     page_label: str | None = None  # e.g. "Page {n} of {total}"
-    bates: str | None = None  # e.g. "ICE 2019-ICLI-00001 {n}"
+    bates: str | None = None  # e.g. "[ICE](a:ice) 2019-ICLI-00001 {n}" (markup allowed)
     bates_start: int = 1
 
 
@@ -379,6 +379,6 @@ def draw_page(canvas: Canvas, blocks: tuple[Block, ...], number: int, total: int
         truth.page_label = footer.page_label.format(n=number, total=total)
         page._text(PAGE_WIDTH / 2, PAGE_HEIGHT - 34, truth.page_label, "Helvetica", 9, "center")
     if footer.bates:
-        truth.bates = footer.bates.format(n=footer.bates_start + number - 1)
+        truth.bates = page._plain(footer.bates.format(n=footer.bates_start + number - 1))
         page._text(PAGE_WIDTH - 40, PAGE_HEIGHT - 22, truth.bates, "Helvetica-Bold", 9, "right")
     return truth
