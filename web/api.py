@@ -1,0 +1,123 @@
+"""JSON API (documented at /docs and /openapi.json)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from search.records import SearchResult
+from web import pages, uploads
+from web.common import ApiError, clean_batch_name, get_ctx, query_from, run_search, timestamp
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+ERRORS = {
+    400: {"description": "Bad request: empty query, query syntax error, bad parameter"},
+    401: {"description": "Token required"},
+    404: {"description": "Unknown document, page or job"},
+    503: {"description": "Search backend unavailable"},
+}
+
+
+class ApiSearchResult(SearchResult):
+    page: int
+    page_size: int
+
+
+@router.get("/search", response_model=ApiSearchResult, responses=ERRORS)
+def api_search(
+    request: Request,
+    q: Annotated[str, Query(description='Query: words, "phrases", OR, -exclude, NOT, prefix*, ( )')] = "",
+    vendors: Annotated[list[str], Query(description="Vendor ids (OR-ed)")] = [],  # noqa: B006
+    data_types: Annotated[list[str], Query()] = [],  # noqa: B006
+    agencies: Annotated[list[str], Query()] = [],  # noqa: B006
+    clauses: Annotated[list[str], Query(description="Clause labels, e.g. ice_access")] = [],  # noqa: B006
+    exemptions: Annotated[list[str], Query(description="Exemption codes, e.g. b7c")] = [],  # noqa: B006
+    batch: Annotated[list[str], Query()] = [],  # noqa: B006
+    year: Annotated[list[str], Query()] = [],  # noqa: B006
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 10,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous result (deep paging)")] = None,
+) -> dict:
+    """Search indexed pages. Filters of one field are OR-ed, fields are AND-ed. Snippets are
+    HTML-escaped; matches are wrapped in `<mark>`. An empty `q` needs at least one filter."""
+    ctx = get_ctx(request)
+    query = query_from(request)
+    result = run_search(ctx, query)
+    return {**result.model_dump(), "page": query.page, "page_size": query.page_size}
+
+
+@router.get("/documents/{doc_id}", responses=ERRORS)
+def api_document(request: Request, doc_id: str) -> dict:
+    """The stored analysis of one document (the `analyze --json` output contract)."""
+    return get_ctx(request).result(doc_id).contract()
+
+
+@router.get("/documents/{doc_id}/pages/{page}", responses=ERRORS)
+def api_page(request: Request, doc_id: str, page: int) -> dict:
+    """One page: text, how it was obtained, tags, clauses, exemptions, redaction boxes, image URL."""
+    ctx = get_ctx(request)
+    return pages.page_data(ctx.result(doc_id), page)
+
+
+@router.get("/batches", responses=ERRORS)
+def api_batches(request: Request) -> dict:
+    """Batch summaries (newest first) and the web ingest jobs."""
+    ctx = get_ctx(request)
+    return {
+        "batches": [s.model_dump(mode="json") for s in ctx.summaries()],
+        "jobs": [j.model_dump(mode="json") for j in ctx.jobs.list()],
+    }
+
+
+class IngestRequest(BaseModel):
+    paths: list[str] = Field(min_length=1, description="Server-side folders or PDF files")
+    batch: str | None = Field(None, description="Batch name (default: the folder name)")
+    force: bool = False
+
+
+@router.post("/batches", status_code=202, responses=ERRORS)
+def api_ingest(request: Request, body: IngestRequest) -> JSONResponse:
+    """Start ingesting server-side folders/files as one batch (runs in the background)."""
+    ctx = get_ctx(request)
+    paths = [str(check_ingest_path(p)) for p in body.paths]
+    job = ctx.jobs.submit(paths, default_batch(paths, body.batch), source="api", force=body.force)
+    return JSONResponse(job.model_dump(mode="json"), status_code=202,
+                        headers={"location": f"/api/jobs/{job.id}"})
+
+
+@router.post("/batches/upload", status_code=202, responses={**ERRORS, 413: {"description": "Too large"}})
+async def api_upload(request: Request) -> JSONResponse:
+    """Upload PDF files (multipart field `files`, optional field `batch`) and ingest them."""
+    job = await uploads.receive(request, source="upload")
+    return JSONResponse(job.model_dump(mode="json"), status_code=202,
+                        headers={"location": f"/api/jobs/{job.id}"})
+
+
+@router.get("/jobs/{job_id}", responses=ERRORS)
+def api_job(request: Request, job_id: str) -> dict:
+    """State of one ingest job (queued, running, done, failed, interrupted)."""
+    ctx = get_ctx(request)
+    job = ctx.jobs.get(job_id)
+    if job is None:
+        raise ApiError(404, "not_found", f"no job {job_id}")
+    return {**job.model_dump(mode="json"), "log_tail": ctx.jobs.log_tail(job_id, 2000)}
+
+
+def check_ingest_path(raw: str) -> Path:
+    path = Path(raw.strip()).expanduser()
+    if not raw.strip() or not path.is_absolute():
+        raise ApiError(400, "invalid_path", "give an absolute server-side path to a folder or PDF file")
+    path = path.resolve()
+    if path.is_dir() or (path.is_file() and path.suffix.lower() == ".pdf"):
+        return path
+    raise ApiError(400, "invalid_path", f"{raw} is not a folder or .pdf file on the server")
+
+
+def default_batch(paths: list[str], given: str | None) -> str:
+    fallback = Path(paths[0]).name if len(paths) == 1 and Path(paths[0]).is_dir() else f"web-{timestamp()}"
+    return clean_batch_name(given, fallback)

@@ -1,0 +1,190 @@
+"""The FastAPI application: ``create_app(settings, token=...)``.
+
+HTML pages (search, documents, pages, batches) and a JSON API under /api share one context
+(settings, result store, search backend, ingest jobs). See web/security.py for the safety model.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from flows.settings import Settings
+from search.backend import BackendUnavailable, SearchError
+from web.common import ApiError, WebContext
+from web.jobs import DEFAULT_RUNNER
+from web.labels import FIELD_TITLES, exemption_label, label
+from web.security import (
+    CSP,
+    DOCS_CSP,
+    SECURITY_HEADERS,
+    BodyLimit,
+    UnsafePath,
+    require_token_for,
+    token_ok,
+)
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_UPLOAD_MB = 200
+UPLOAD_PATHS = ("/batches/upload", "/api/batches/upload")
+FORM_LIMIT = 64 * 1024  # other POST bodies (login, ingest form, API JSON)
+FORM_PATHS = ("/login", "/logout", "/batches/ingest", "/api/batches")
+OPEN_PATHS = ("/login", "/healthz", "/static/")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    token: str | None = None,
+    host: str = "127.0.0.1",
+    max_upload_mb: int | None = None,
+    runner: str = DEFAULT_RUNNER,
+    export_limit: int | None = None,
+    start_jobs: bool = True,
+) -> FastAPI:
+    """Build the app. ``token`` defaults to $FOIALENS_TOKEN; it is required unless ``host`` is
+    a loopback address (ValueError otherwise). ``max_upload_mb`` defaults to
+    $FOIALENS_MAX_UPLOAD_MB or 200."""
+    settings = settings or Settings()
+    token = token or getattr(settings, "token", None) or os.environ.get("FOIALENS_TOKEN") or None
+    require_token_for(host, token)
+    if max_upload_mb is None:
+        max_upload_mb = int(os.environ.get("FOIALENS_MAX_UPLOAD_MB") or DEFAULT_UPLOAD_MB)
+    ctx = WebContext(settings, token, max_upload_mb * 2**20, runner)
+    if export_limit is not None:
+        ctx.export_limit = export_limit
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if start_jobs:
+            ctx.jobs.start()
+        try:
+            yield
+        finally:
+            if start_jobs:
+                ctx.jobs.stop()
+            ctx.close()
+
+    app = FastAPI(
+        title="foialens",
+        version="0.1.0",
+        description="Search FOIA releases and contracts: pages, tags (vendors, data types, agencies, "
+        "clauses, exemptions), documents and batches. Send the token as `Authorization: Bearer ...` "
+        "when the server requires one.",
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(label=label, field_titles=FIELD_TITLES, exemption_label=exemption_label)
+    app.state.templates = Jinja2Templates(env=env)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from web import api, views
+
+    app.include_router(api.router)
+    app.include_router(views.router)
+
+    # --- errors ---------------------------------------------------------------------------------
+
+    def error_response(request: Request, status: int, code: str, detail: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": code, "detail": detail}, status_code=status)
+        return app.state.templates.TemplateResponse(
+            request, "error.html", {"status": status, "code": code, "detail": detail, "auth": bool(ctx.token)},
+            status_code=status,
+        )
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(request, exc.status, exc.code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body", "path"))
+        detail = f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid request")
+        return error_response(request, 400, "invalid_request", detail)
+
+    @app.exception_handler(BackendUnavailable)
+    async def _unavailable(request: Request, exc: BackendUnavailable) -> Response:
+        return error_response(request, 503, "backend_unavailable", str(exc))
+
+    @app.exception_handler(SearchError)
+    async def _search_error(request: Request, exc: SearchError) -> Response:
+        return error_response(request, 400, "search_error", str(exc))
+
+    @app.exception_handler(UnsafePath)
+    async def _unsafe(request: Request, exc: UnsafePath) -> Response:
+        return error_response(request, 404, "not_found", "no such file")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(request, exc.status_code, code, str(exc.detail))
+
+    # --- middleware (last added runs first) ---------------------------------------------------
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next) -> Response:
+        path = request.url.path
+        if ctx.token and not path.startswith(OPEN_PATHS) and not token_ok(ctx.token, request.headers, request.cookies):
+            if _wants_json(request) or request.method != "GET":
+                resp: Response = JSONResponse(
+                    {"error": "unauthorized", "detail": "this server requires a token "
+                     "(Authorization: Bearer <token>, or log in at /login)"},
+                    status_code=401, headers={"www-authenticate": "Bearer"},
+                )
+            else:
+                target = path + (f"?{request.url.query}" if request.url.query else "")
+                from urllib.parse import quote
+
+                resp = RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
+        elif request.method not in ("GET", "HEAD", "OPTIONS") and _cross_site(request):
+            resp = JSONResponse({"error": "forbidden", "detail": "cross-site request refused"}, status_code=403)
+        else:
+            resp = await call_next(request)
+        resp.headers["content-security-policy"] = DOCS_CSP if path in ("/docs", "/redoc") else CSP
+        for k, v in SECURITY_HEADERS.items():
+            resp.headers.setdefault(k, v)
+        if resp.headers.get("content-type", "").startswith("text/html"):
+            resp.headers.setdefault("cache-control", "no-store")
+        return resp
+
+    app.add_middleware(BodyLimit, limit=FORM_LIMIT, paths=FORM_PATHS)
+    app.add_middleware(BodyLimit, limit=ctx.max_upload_bytes, paths=UPLOAD_PATHS)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.startswith("/export.") or (
+        "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get("accept", "")
+    )
+
+
+def _cross_site(request: Request) -> bool:
+    """A state-changing request sent by another site's page (the session cookie is SameSite=Strict
+    too; this also covers the no-token localhost case)."""
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        return True
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        from urllib.parse import urlsplit
+
+        return urlsplit(origin).netloc != request.headers.get("host", "")
+    return origin == "null"

@@ -1,0 +1,271 @@
+"""What the HTML views and the JSON API share: the app context, request parsing, lookups."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+from pydantic import ValidationError
+from starlette.requests import Request
+
+from flows.results import DocumentResult
+from flows.settings import Settings
+from flows.store import ResultStore
+from flows.summary import BatchSummary
+from search.backend import QuerySyntaxError, SearchBackend
+from search.factory import open_backend
+from search.records import FACET_FIELDS, SearchHit, SearchQuery, SearchResult
+from web.jobs import JobManager
+from web.security import UnsafePath, inside, valid_doc_id
+
+EXPORT_LIMIT = 10_000  # rows per CSV/JSONL export
+EXPORT_CHUNK = 500
+MAX_PAGE_SIZE = 100  # HTML and API result pages
+
+
+class ApiError(Exception):
+    """An error shown to the user as JSON ({"error", "detail"}) or an HTML error page."""
+
+    def __init__(self, status: int, code: str, detail: str):
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+
+class WebContext:
+    def __init__(
+        self,
+        settings: Settings,
+        token: str | None,
+        max_upload_bytes: int,
+        runner: str,
+        export_limit: int = EXPORT_LIMIT,
+    ):
+        self.settings = settings
+        self.token = token
+        self.max_upload_bytes = max_upload_bytes
+        self.export_limit = export_limit
+        self.data_dir = Path(settings.data_dir).resolve()
+        self.store = ResultStore(settings.results_dir, settings.files_dir)
+        self.jobs = JobManager(settings, runner=runner)
+        self._backend: SearchBackend | None = None
+        self._lock = threading.Lock()
+
+    def backend(self) -> SearchBackend:
+        """The search backend, opened on first use (BackendUnavailable when it cannot be)."""
+        if self._backend is None:
+            with self._lock:
+                if self._backend is None:
+                    self._backend = open_backend(self.settings.backend_config())
+        return self._backend
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+
+    # --- stored things ----------------------------------------------------------------------
+
+    def result(self, doc_id: str) -> DocumentResult:
+        if not valid_doc_id(doc_id):
+            raise ApiError(404, "not_found", "no such document (a doc_id is 64 hex characters)")
+        try:
+            inside(self.data_dir, self.store.results_dir / f"{doc_id}.json")
+            result = self.store.load(doc_id)
+        except UnsafePath:
+            result = None
+        if result is None:
+            raise ApiError(404, "not_found", f"no stored result for document {doc_id}")
+        return result
+
+    def original(self, doc_id: str) -> Path:
+        if not valid_doc_id(doc_id):
+            raise ApiError(404, "not_found", "no such document")
+        try:
+            path = inside(self.data_dir, self.store.original(doc_id))
+        except UnsafePath:
+            raise ApiError(404, "not_found", "no such document") from None
+        if not path.is_file():
+            raise ApiError(404, "not_found", f"the original PDF of {doc_id} is not stored")
+        return path
+
+    def summaries(self) -> list[BatchSummary]:
+        folder = self.settings.batches_dir
+        out = []
+        if folder.is_dir():
+            for path in folder.glob("*.json"):
+                try:
+                    out.append(BatchSummary.model_validate(json.loads(path.read_text(encoding="utf-8"))))
+                except (ValueError, OSError):
+                    continue
+        return sorted(out, key=lambda s: s.started_at, reverse=True)
+
+
+def get_ctx(request: Request) -> WebContext:
+    return request.app.state.ctx
+
+
+# --- search requests ------------------------------------------------------------------------
+
+
+def filters_from(request: Request) -> dict[str, list[str]]:
+    params = request.query_params
+    out = {}
+    for field in FACET_FIELDS:
+        values = [v for v in params.getlist(field) if v.strip()]
+        if values:
+            out[field] = list(dict.fromkeys(values))
+    return out
+
+
+def int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "invalid_parameter", f"{name} must be a whole number") from None
+    if not lo <= value <= hi:
+        raise ApiError(400, "invalid_parameter", f"{name} must be between {lo} and {hi}")
+    return value
+
+
+def build_query(
+    text: str, filters: dict[str, list[str]], page: int = 1, page_size: int = 10,
+    cursor: str | None = None, facets: bool = True,
+) -> SearchQuery:
+    if not text.strip() and not filters:
+        raise ApiError(400, "empty_query", "enter search words, or choose at least one filter to browse by tag")
+    if len(text) > 1000:
+        raise ApiError(400, "query_too_long", "queries are limited to 1000 characters")
+    try:
+        return SearchQuery(text=text, filters=filters, page=page, page_size=page_size,
+                           cursor=cursor or None, facets=facets)
+    except ValidationError as exc:
+        raise ApiError(400, "invalid_query", exc.errors()[0]["msg"]) from None
+
+
+def query_from(request: Request, facets: bool = True) -> SearchQuery:
+    return build_query(
+        request.query_params.get("q", ""),
+        filters_from(request),
+        page=int_param(request, "page", 1, 1, 10_000),
+        page_size=int_param(request, "page_size", 10, 1, MAX_PAGE_SIZE),
+        cursor=request.query_params.get("cursor"),
+        facets=facets,
+    )
+
+
+def run_search(ctx: WebContext, query: SearchQuery) -> SearchResult:
+    """Search; QuerySyntaxError becomes a 400 (other SearchErrors are handled by the app)."""
+    try:
+        return ctx.backend().search(query)
+    except QuerySyntaxError as exc:
+        raise ApiError(400, "query_syntax", str(exc)) from None
+
+
+def search_params(query: SearchQuery) -> list[tuple[str, str]]:
+    """URL parameters that reproduce ``query`` (without page/cursor)."""
+    pairs: list[tuple[str, str]] = []
+    if query.text:
+        pairs.append(("q", query.text))
+    for field in FACET_FIELDS:
+        pairs += [(field, v) for v in query.filters.get(field, [])]
+    return pairs
+
+
+def qs(pairs: list[tuple[str, str]]) -> str:
+    return urlencode(pairs)
+
+
+# --- export -----------------------------------------------------------------------------------
+
+EXPORT_FIELDS = (
+    "doc_id", "title", "path", "page", "score", "batch", "year", "vendors", "data_types",
+    "agencies", "clauses", "exemptions", "method", "snippet", "url",
+)
+_MARKUP = re.compile(r"</?mark>")
+
+
+def snippet_text(snippet: str) -> str:
+    """Backend snippet (escaped HTML with <mark>) -> plain text."""
+    return html.unescape(_MARKUP.sub("", snippet))
+
+
+def export_row(hit: SearchHit, base_url: str) -> dict:
+    return {
+        "doc_id": hit.doc_id, "title": hit.title, "path": hit.path, "page": hit.page,
+        "score": float(f"{hit.score:.6g}"), "batch": hit.batch, "year": hit.year,
+        "vendors": hit.vendors, "data_types": hit.data_types, "agencies": hit.agencies,
+        "clauses": hit.clauses, "exemptions": hit.exemptions, "method": hit.method,
+        "snippet": snippet_text(hit.snippet),
+        "url": f"{base_url}documents/{hit.doc_id}/pages/{hit.page}",
+    }
+
+
+def export_rows(ctx: WebContext, query: SearchQuery, base_url: str) -> tuple[int, Iterator[dict]]:
+    """(total matching pages, rows) for every matching page up to the export limit, walked with
+    cursors. The first chunk is fetched before returning, so query errors surface as 400s."""
+    q = query.model_copy(update={"page": 1, "page_size": EXPORT_CHUNK, "cursor": None, "facets": False})
+    first = run_search(ctx, q)
+    limit = ctx.export_limit
+
+    def rows() -> Iterator[dict]:
+        result, sent = first, 0
+        while True:
+            for hit in result.hits:
+                if sent >= limit:
+                    return
+                yield export_row(hit, base_url)
+                sent += 1
+            if not result.next_cursor or sent >= limit:
+                return
+            result = run_search(ctx, q.model_copy(update={"cursor": result.next_cursor}))
+
+    return first.total, rows()
+
+
+CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """Lists joined with '; '; text that a spreadsheet would run as a formula is quoted with '."""
+    if isinstance(value, list):
+        value = "; ".join(value)
+    text = "" if value is None else str(value)
+    if isinstance(value, str) and text.startswith(CSV_FORMULA):
+        text = "'" + text
+    return text
+
+
+# --- batches ------------------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def slug(text: str) -> str:
+    """The file name flows.ingest gives a batch summary (same rule)."""
+    return _SLUG.sub("-", text.lower()).strip("-") or "batch"
+
+
+def clean_batch_name(raw: str | None, default: str) -> str:
+    name = " ".join((raw or "").split())[:100]
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name or default
+
+
+def safe_filename(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name
+    base = _SAFE_NAME.sub("_", base).strip(" .") or "upload.pdf"
+    return base[-150:]
+
+
+def timestamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")

@@ -1,0 +1,274 @@
+"""Server-rendered HTML pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from math import ceil
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from search.records import FACET_FIELDS
+from web import pages, uploads
+from web.api import check_ingest_path, default_batch
+from web.common import (
+    EXPORT_FIELDS,
+    ApiError,
+    build_query,
+    csv_cell,
+    export_rows,
+    filters_from,
+    get_ctx,
+    int_param,
+    qs,
+    query_from,
+    run_search,
+    search_params,
+    slug,
+)
+from web.labels import FIELD_TITLES, label
+from web.render import PageNotFound, page_png
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 10
+
+
+def render(request: Request, name: str, status: int = 200, **context) -> Response:
+    context.setdefault("hidden", [])
+    templates = request.app.state.templates
+    ctx = get_ctx(request)
+    return templates.TemplateResponse(request, name, {"auth": bool(ctx.token), **context}, status_code=status)
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+@router.get("/")
+def search_page(request: Request) -> Response:
+    ctx = get_ctx(request)
+    text = request.query_params.get("q", "")
+    filters = filters_from(request)
+    if not text.strip() and not filters:
+        return render(request, "search.html", q="", result=None, summaries=ctx.summaries()[:10])
+    page = int_param(request, "page", 1, 1, 10_000)
+    try:
+        query = build_query(text, filters, page=page, page_size=PAGE_SIZE)
+        result = run_search(ctx, query)
+    except ApiError as exc:
+        if exc.status != 400:
+            raise
+        return render(request, "search.html", status=400, q=text, result=None, error=exc.detail,
+                      active=_active(text, filters), summaries=[],
+                      hidden=[(f, v) for f in FACET_FIELDS for v in filters.get(f, [])])
+    params = search_params(query)
+    facets = []
+    for field in FACET_FIELDS:
+        values = []
+        chosen = set(filters.get(field, []))
+        for fv in result.facets.get(field, []):
+            active = fv.value in chosen
+            pairs = [p for p in params if p != (field, fv.value)] if active else [*params, (field, fv.value)]
+            values.append({"value": fv.value, "label": label(field, fv.value), "count": fv.count,
+                           "active": active, "href": "/?" + qs(pairs)})
+        if values:
+            facets.append({"field": field, "title": FIELD_TITLES[field], "values": values})
+    pages_total = max(1, ceil(result.total / PAGE_SIZE))
+    pager = {
+        "page": page, "pages": pages_total,
+        "prev": "/?" + qs([*params, ("page", str(page - 1))]) if page > 1 else None,
+        "next": "/?" + qs([*params, ("page", str(page + 1))]) if page < pages_total else None,
+        "first": (page - 1) * PAGE_SIZE + 1, "last": (page - 1) * PAGE_SIZE + len(result.hits),
+    }
+    hits = [
+        {"hit": h, "labels": {f: [(v, label(f, v)) for v in getattr(h, f)] for f in
+                              ("vendors", "data_types", "agencies", "clauses", "exemptions")}}
+        for h in result.hits
+    ]
+    return render(request, "search.html", q=text, result=result, hits=hits, facets=facets, pager=pager,
+                  active=_active(text, filters), export_qs=qs(params), summaries=[],
+                  hidden=[p for p in params if p[0] != "q"])
+
+
+def _active(text: str, filters: dict[str, list[str]]) -> list[dict]:
+    pairs = [("q", text)] if text else []
+    for field in FACET_FIELDS:
+        pairs += [(field, v) for v in filters.get(field, [])]
+    out = []
+    for field in FACET_FIELDS:
+        for v in filters.get(field, []):
+            out.append({"field": FIELD_TITLES[field], "label": label(field, v),
+                        "href": "/?" + qs([p for p in pairs if p != (field, v)])})
+    return out
+
+
+@router.get("/export.{fmt}")
+def export(request: Request, fmt: str) -> Response:
+    if fmt not in ("csv", "jsonl"):
+        raise ApiError(404, "not_found", "export formats: .csv and .jsonl")
+    ctx = get_ctx(request)
+    query = query_from(request, facets=False)
+    total, rows = export_rows(ctx, query, str(request.base_url))
+    headers = {
+        "content-disposition": f'attachment; filename="foialens-export.{fmt}"',
+        "x-foialens-total": str(total),
+        "x-foialens-rows": str(min(total, ctx.export_limit)),
+    }
+    if fmt == "jsonl":
+        body = (json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        return StreamingResponse(body, media_type="application/x-ndjson; charset=utf-8", headers=headers)
+
+    def lines():
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(EXPORT_FIELDS)
+        for r in rows:
+            writer.writerow([csv_cell(r[f]) for f in EXPORT_FIELDS])
+            if buf.tell() > 64_000:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+        yield buf.getvalue()
+
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+@router.get("/documents/{doc_id}")
+def document_page(request: Request, doc_id: str) -> Response:
+    result = get_ctx(request).result(doc_id)
+    view = pages.document_view(result)
+    return render(request, "document.html", doc=result, **view, label=label)
+
+
+@router.get("/documents/{doc_id}/original.pdf")
+def original(request: Request, doc_id: str) -> Response:
+    ctx = get_ctx(request)
+    path = ctx.original(doc_id)
+    name = Path(ctx.result(doc_id).extracted.path).name or f"{doc_id}.pdf"
+    return FileResponse(path, media_type="application/pdf", filename=name,
+                        content_disposition_type="attachment")
+
+
+@router.get("/documents/{doc_id}/pages/{page}.png")
+async def page_image(request: Request, doc_id: str, page: int) -> Response:
+    ctx = get_ctx(request)
+    src = ctx.original(doc_id)
+    try:
+        png = await run_in_threadpool(page_png, ctx.data_dir, src, doc_id, page)
+    except PageNotFound as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
+    return FileResponse(png, media_type="image/png", headers={"cache-control": "private, max-age=86400"})
+
+
+@router.get("/documents/{doc_id}/pages/{page}")
+def page_view(request: Request, doc_id: str, page: int) -> Response:
+    result = get_ctx(request).result(doc_id)
+    data = pages.page_data(result, page)
+    numbers = [p.page for p in result.extracted.pages]
+    idx = numbers.index(page)
+    return render(
+        request, "page.html", doc=result, p=data, label=label,
+        segments=pages.text_segments(data["text"], data),
+        prev=numbers[idx - 1] if idx > 0 else None,
+        next=numbers[idx + 1] if idx + 1 < len(numbers) else None,
+        q=request.query_params.get("q", ""),
+    )
+
+
+# --- batches ------------------------------------------------------------------------------------
+
+
+@router.get("/batches")
+def batches_page(request: Request) -> Response:
+    ctx = get_ctx(request)
+    jobs = ctx.jobs.list()
+    return render(request, "batches.html", summaries=ctx.summaries(), jobs=jobs[:20], slug=slug,
+                  label=label, limit_mb=ctx.max_upload_bytes // 2**20,
+                  running=any(j.active for j in jobs), message=request.query_params.get("msg"))
+
+
+@router.get("/batches/{name}")
+def batch_page(request: Request, name: str) -> Response:
+    ctx = get_ctx(request)
+    summary = next((s for s in ctx.summaries() if slug(s.batch) == name), None)
+    if summary is None:
+        raise ApiError(404, "not_found", f"no batch {name}")
+    offset = (int_param(request, "page", 1, 1, 10_000) - 1) * 100
+    docs = ctx.backend().documents(batch=summary.batch, offset=offset, limit=100)
+    return render(request, "batch.html", s=summary, docs=docs, label=label, slug=slug)
+
+
+@router.post("/batches/ingest")
+async def ingest_form(request: Request) -> Response:
+    ctx = get_ctx(request)
+    form = await request.form(max_files=0, max_fields=10)
+    raw = form.get("path")
+    raw_batch = form.get("batch")
+    try:
+        path = check_ingest_path(raw if isinstance(raw, str) else "")
+    except ApiError as exc:
+        return RedirectResponse("/batches?" + qs([("msg", exc.detail)]), status_code=303)
+    job = ctx.jobs.submit([str(path)], default_batch([str(path)], raw_batch if isinstance(raw_batch, str) else None))
+    return RedirectResponse("/batches?" + qs([("msg", f"ingest of batch {job.batch} queued")]), status_code=303)
+
+
+@router.post("/batches/upload")
+async def upload_form(request: Request) -> Response:
+    try:
+        job = await uploads.receive(request)
+    except ApiError as exc:
+        return RedirectResponse("/batches?" + qs([("msg", exc.detail)]), status_code=303)
+    return RedirectResponse("/batches?" + qs([("msg", f"upload saved; ingest of batch {job.batch} queued")]),
+                            status_code=303)
+
+
+# --- login ----------------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_page(request: Request) -> Response:
+    return render(request, "login.html", next=_local_next(request.query_params.get("next")), error=None)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    from web.security import COOKIE, session_value, token_ok
+
+    ctx = get_ctx(request)
+    form = await request.form(max_files=0, max_fields=5)
+    given = form.get("token")
+    target = _local_next(form.get("next") if isinstance(form.get("next"), str) else None)
+    if not ctx.token:
+        return RedirectResponse(target, status_code=303)
+    if not isinstance(given, str) or not token_ok(ctx.token, {"x-foialens-token": given}, {}):
+        return render(request, "login.html", status=401, next=target, error="wrong token")
+    resp = RedirectResponse(target, status_code=303)
+    resp.set_cookie(COOKIE, session_value(ctx.token), httponly=True, samesite="strict",
+                    secure=request.url.scheme == "https", max_age=12 * 3600, path="/")
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    from web.security import COOKIE
+
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(COOKIE, path="/")
+    return resp
+
+
+def _local_next(raw: str | None) -> str:
+    if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
+        return "/"
+    return raw
+
+
+@router.get("/healthz")
+def healthz() -> dict:
+    return {"ok": True}
