@@ -23,6 +23,7 @@ PAGE_WIDTH, PAGE_HEIGHT = 612.0, 792.0  # US Letter
 MARGIN = 72.0
 BOTTOM_LIMIT = PAGE_HEIGHT - 60.0  # content must end above the footer
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+STAMP_SIZE = 10.0  # exemption stamps beside redaction boxes
 
 _MARKUP = re.compile(r"\[([^\]]+)\]\(([vdax]):([^)]*)\)")
 _KINDS = {"v": "vendor", "d": "data_type", "a": "agency", "x": "exemption"}
@@ -342,8 +343,8 @@ class _Page:
             self._text(MARGIN, self.y + lead - block.size * 0.25, label, "Times-Roman", block.size)
             x0 = MARGIN + stringWidth(label, "Times-Roman", block.size) + 6
         x1 = x0 + block.width
-        stamp_x = x1 + 6
-        if stamp_x + stringWidth(block.stamp.text, "Helvetica-Bold", 9) > PAGE_WIDTH - 18:
+        stamp_x = x1 + 12
+        if stamp_x + stringWidth(block.stamp.text, "Helvetica-Bold", STAMP_SIZE) > PAGE_WIDTH - 18:
             raise LayoutError(f"page {self.truth.page}: exemption stamp does not fit beside the box")
         top, bottom = self.y + 2, self.y + height + 1
         if block.hidden:
@@ -353,7 +354,7 @@ class _Page:
             self.y = saved
         self.c.setFillGray(0)
         self.c.rect(x0, PAGE_HEIGHT - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
-        self._text(stamp_x, self.y + lead - block.size * 0.25, block.stamp.text, "Helvetica-Bold", 9)
+        self._text(stamp_x, self.y + lead - block.size * 0.25, block.stamp.text, "Helvetica-Bold", STAMP_SIZE)
         self.truth.exemptions.extend((code, printed) for printed, code in block.stamp.parts)
         self.truth.redactions.append(
             {
