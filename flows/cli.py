@@ -310,6 +310,30 @@ def batches(
     console.print(table)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs a token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(envvar="FOIALENS_TOKEN", help="Access token (env FOIALENS_TOKEN).")] = None,
+    max_upload_mb: Annotated[int, typer.Option(envvar="FOIALENS_MAX_UPLOAD_MB", help="Upload limit per request.")] = 200,
+    data_dir: DataDir = None,
+    backend: Backend = None,
+    es_url: EsUrl = None,
+) -> None:
+    """Serve the web UI and JSON API (docs at /docs)."""
+    settings = make_settings(data_dir, backend, es_url)
+    try:
+        from web.app import create_app
+
+        web_app = create_app(settings, token=token, host=host, max_upload_mb=max_upload_mb)
+    except ValueError as exc:
+        fail(str(exc))
+    import uvicorn
+
+    console.print(f"foialens web UI on http://{host}:{port}/ (data: {settings.data_dir})")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", proxy_headers=False)
+
+
 @app.command("sample-batch")
 def sample_batch(out_dir: Annotated[Path, typer.Argument(help="Folder to write the sample PDFs into.")]) -> None:
     """Generate the bundled sample batch (contracts, MOU, policy, FOIA productions, scans)."""
