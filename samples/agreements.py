@@ -35,7 +35,7 @@ def dmv_fusion_mou(s: Setting) -> Doc:
     )
     p2 = (
         Heading("IV. PERMITTED ACCESS"),
-        P(C("State Police and Fusion Center personnel may query DMV records only in connection with a "
+        P(C("State Police and Fusion Center personnel may query [DMV records](d:dmv_records) only in connection with a "
             "criminal investigation, a missing person case or the identification of a deceased person, and "
             "shall record the reason for each query.", "purpose_limitation", "audit_oversight")),
         P(C("The Fusion Center may provide DMV information to other state and local law enforcement agencies "
@@ -55,7 +55,7 @@ def dmv_fusion_mou(s: Setting) -> Doc:
     )
     p3 = (
         Heading("VI. FACIAL RECOGNITION SEARCHES"),
-        P(C("Facial recognition searches of DMV photographs may be requested only by a trained Fusion Center "
+        P(C("Facial recognition searches of [DMV photographs](d:face_images) may be requested only by a trained Fusion Center "
             "examiner, for a serious violent felony, and the result is an investigative lead only.",
             "purpose_limitation"),
           NEAR("Requests from federal agencies, including the [Department of Homeland Security](a:dhs), shall "
