@@ -536,6 +536,95 @@ G("hsi-task-force-no-data", "mou", [], [
 ])
 
 
+# ---------------------------------------------------------------- more variety
+G("not-permitted-to", "policy", ["ice_restriction"], [
+    "{ice} is not permitted to access {system}.",
+    "{Party} is not authorized to release {data} to {ice}.",
+    "This policy does not permit the release of {data} to {ice}.",
+], negated=True)
+G("no-agreement-with-ice", "policy", ["ice_restriction"], [
+    "{Party} shall not enter into any agreement with {ice} to share {data}.",
+    "No data sharing agreement with {ice} shall be executed.",
+    "{Party} has not entered into, and will not enter into, an agreement giving {ice} access to {system}.",
+], negated=True)
+G("nothing-grants", "mou", ["ice_restriction"], [
+    "Nothing in this section grants {ice} authority to access {system}.",
+    "No provision of this Agreement confers on {ice} any right to obtain {data}.",
+    "This MOU confers no access rights on {ice}.",
+], negated=True)
+G("revoke-ice-access", "contract", ["ice_restriction"], [
+    "Vendor shall revoke all accounts held by {ice} within 10 days.",
+    "{Party} has terminated data sharing with {ice}.",
+    "Access previously granted to {ice} is hereby rescinded.",
+], negated=True)
+G("email-restriction", "foia", ["ice_restriction"], [
+    "Per our policy we cannot run plates for {ice}.",
+    "We do not share our data with {ice}, sorry.",
+    "Please be advised that {party} does not share {data} with {ice}.",
+], negated=True)
+G("mou-purpose-ice", "mou", ["ice_access"], [
+    "This Memorandum of Understanding establishes the terms under which {ice} may access {data} maintained by {party}.",
+    "The purpose of this Agreement is to provide {ice} with access to {data}.",
+    "{Party} agrees to give {ice} access to {system} for the duration of this MOU.",
+])
+G("email-access", "foia", ["ice_access"], [
+    "I've set up a login for the {ice} agent so she can search the plates herself.",
+    "Can you run this plate for our {ice} partners?",
+    "{ice} asked us to add these plates to the hot list, which we did.",
+])
+G("interface-ice", "contract", ["ice_access"], [
+    "{Party} shall maintain an interface that allows {ice} to retrieve {data} automatically.",
+    "An API connection to {system} will be made available to {ice}.",
+    "Vendor will configure a data feed from {system} to {ice}.",
+])
+G("fusion-ice-member", "mou", ["ice_access"], [
+    "{ice} is a member agency of the fusion center and has access to its data holdings.",
+    "{ice} analysts are co-located at the center and may query all center databases.",
+])
+G("vendor-ice-customer", "foia", ["ice_access"], [
+    "{vendor} provides {data} to {ice} under a contract awarded in 2021.",
+    "{ice} pays {vendor} for access to {data}.",
+])
+G("court-order-disclosure", "policy", ["third_party_sharing"], [
+    "{data} may be disclosed in response to a subpoena or court order.",
+    "{Party} may release {data} to a prosecutor for use in a criminal case.",
+])
+G("ice-news", "foia", [], [
+    "Local news reported that {ice} arrested {n} people in the county last month.",
+    "The Sheriff met with {ice} leadership to discuss staffing.",
+    "The article quotes a spokesperson for {ice}.",
+])
+G("no-subcontract", "contract", [], [
+    "The Contractor shall not subcontract any portion of the work without approval.",
+    "Vendor may not assign this Agreement without the prior written consent of the City.",
+])
+G("no-fishing", "policy", ["purpose_limitation"], [
+    "{data} shall not be used for fishing expeditions or random searches.",
+    "Users may not search {system} out of curiosity or for any non-work reason.",
+])
+
+G("dbl-negative-cooperation", "policy", ["ice_access"], [
+    "This section does not prohibit officers from providing {ice} with information about a person's criminal history.",
+    "Nothing in this directive restricts the Department from sharing {data} with {ice}.",
+    "No local rule shall restrict the exchange of {data} between {party} and {ice}.",
+])
+G("no-warrant-needed", "mou", ["ice_access"], [
+    "{ice} need not obtain a warrant before querying {system}.",
+    "No court order is required for {ice} to receive {data}.",
+    "{ice} can search {data} with no prior approval from {party}.",
+])
+G("no-immigration-purpose-2", "policy", ["ice_restriction", "purpose_limitation"], [
+    "{system} shall never be used to determine a person's immigration status.",
+    "Civil immigration enforcement is an impermissible purpose for any search of {data}.",
+    "{data} is not to be used for the purpose of immigration enforcement.",
+], negated=True)
+G("dhs-funding-2", "contract", [], [
+    "This purchase is funded through a DHS Operation Stonegarden grant.",
+    "The equipment was acquired with funding from the Department of Homeland Security.",
+    "Grant reporting to DHS will be completed by the County finance office.",
+])
+
+
 def _fill(template: str, rng: random.Random, extra: dict[str, str] | None = None) -> str:
     def repl(m: re.Match) -> str:
         key = m.group(1)

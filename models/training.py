@@ -1,0 +1,168 @@
+"""Train the clause classifier from labelled JSONL and write the joblib artifact.
+
+The model is fitted on the train split only (see models/clause_data.py); per-label thresholds are
+tuned on out-of-fold predictions (GroupKFold over the train groups) to maximise F1. The artifact
+records MODEL_VERSION, the data file's sha256 and the thresholds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+from pydantic import BaseModel
+from sklearn.model_selection import GroupKFold
+
+from models.clause_data import DEFAULT_DATA, file_sha256, label_matrix, load_examples, split
+from models.clauses import MODEL_VERSION, ClauseModel, build_estimator
+from models.records import CLAUSE_LABELS
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "clauses.joblib"
+THRESHOLD_GRID = np.round(np.arange(0.20, 0.91, 0.025), 3)
+OOF_FOLDS = 5
+
+
+class TrainReport(BaseModel):
+    out_path: str
+    data_path: str
+    data_sha256: str
+    version: str
+    seed: int
+    n_train: int
+    n_test: int
+    label_counts: dict[str, int]
+    thresholds: dict[str, float]
+    oof_f1: dict[str, float]  # out-of-fold F1 on the train split at the tuned threshold
+    seconds: float
+
+
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    tp = int(np.sum(y & pred))
+    fp = int(np.sum(~y & pred))
+    fn = int(np.sum(y & ~pred))
+    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def tune_thresholds(y: np.ndarray, proba: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
+    """Per label, the grid threshold with the best F1 (ties: the higher threshold)."""
+    thresholds: dict[str, float] = {}
+    scores: dict[str, float] = {}
+    for j, label in enumerate(CLAUSE_LABELS):
+        truth = y[:, j].astype(bool)
+        best = (-1.0, 0.5)
+        for t in THRESHOLD_GRID:
+            f = _f1(truth, proba[:, j] >= t)
+            if f >= best[0]:
+                best = (f, float(t))
+        scores[label], thresholds[label] = round(best[0], 4), best[1]
+    return thresholds, scores
+
+
+def _oof_proba(texts: list[str], y: np.ndarray, groups: list[str], seed: int) -> np.ndarray:
+    proba = np.zeros(y.shape, dtype=float)
+    folds = GroupKFold(n_splits=min(OOF_FOLDS, len(set(groups))))
+    for train_idx, test_idx in folds.split(texts, y, groups):
+        est = build_estimator(seed)
+        est.fit([texts[i] for i in train_idx], y[train_idx])
+        proba[test_idx] = est.predict_proba([texts[i] for i in test_idx])
+    return proba
+
+
+def save_model(model: ClauseModel, out_path: Path) -> None:
+    """Write atomically (a concurrent reader never sees a half-written file)."""
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".clauses-", suffix=".tmp")
+    os.close(fd)
+    try:
+        joblib.dump(model, tmp)
+        os.replace(tmp, out_path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def train(data_path: Path = DEFAULT_DATA, out_path: Path = DEFAULT_ARTIFACT, seed: int = 13) -> TrainReport:
+    """Fit on the train split of ``data_path``, tune thresholds, write the artifact to ``out_path``."""
+    started = time.perf_counter()
+    data_path, out_path = Path(data_path), Path(out_path)
+    examples = load_examples(data_path)
+    train_set, test_set = split(examples)
+    if not train_set:
+        raise ValueError(f"{data_path}: no training examples")
+    texts = [ex.text for ex in train_set]
+    y = np.asarray(label_matrix(train_set), dtype=int)
+    missing = [label for j, label in enumerate(CLAUSE_LABELS) if y[:, j].sum() < 3]
+    if missing:
+        raise ValueError(f"{data_path}: fewer than 3 training examples for {missing}")
+    groups = [ex.group_key for ex in train_set]
+    thresholds, oof_f1 = tune_thresholds(y, _oof_proba(texts, y, groups, seed))
+    estimator = build_estimator(seed).fit(texts, y)
+    sha = file_sha256(data_path)
+    model = ClauseModel(
+        estimator=estimator,
+        thresholds=thresholds,
+        data_sha256=sha,
+        seed=seed,
+        sklearn_version=sklearn.__version__,
+        trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        n_train=len(train_set),
+        info={"data_path": str(data_path), "oof_f1": oof_f1},
+    )
+    save_model(model, out_path)
+    report = TrainReport(
+        out_path=str(out_path),
+        data_path=str(data_path),
+        data_sha256=sha,
+        version=MODEL_VERSION,
+        seed=seed,
+        n_train=len(train_set),
+        n_test=len(test_set),
+        label_counts={label: int(y[:, j].sum()) for j, label in enumerate(CLAUSE_LABELS)},
+        thresholds=thresholds,
+        oof_f1=oof_f1,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+    log.info("trained clause model %s on %d examples in %.1fs -> %s", MODEL_VERSION, len(train_set), report.seconds, out_path)
+    return report
+
+
+def load_model(path: Path = DEFAULT_ARTIFACT) -> ClauseModel:
+    model = joblib.load(path)
+    if not isinstance(model, ClauseModel):
+        raise ValueError(f"{path} is not a clause model artifact")
+    return model
+
+
+def is_current(model: ClauseModel, data_path: Path = DEFAULT_DATA) -> bool:
+    """True when the artifact was trained by this code version on the current data file."""
+    return (
+        model.version == MODEL_VERSION
+        and model.sklearn_version == sklearn.__version__
+        and model.data_sha256 == file_sha256(data_path)
+    )
+
+
+def ensure_model(path: Path = DEFAULT_ARTIFACT, data_path: Path = DEFAULT_DATA, seed: int = 13) -> ClauseModel:
+    """Load the artifact; (re)train it first when missing, unreadable or stale, and log that."""
+    path = Path(path)
+    if path.exists():
+        try:
+            model = load_model(path)
+            if is_current(model, data_path):
+                return model
+            log.warning("clause model %s is stale (version or training data changed); retraining", path)
+        except Exception as exc:  # noqa: BLE001 - a corrupt or incompatible pickle is rebuilt
+            log.warning("clause model %s unreadable (%s); retraining", path, exc)
+    else:
+        log.warning("clause model %s missing; training it from %s", path, data_path)
+    train(data_path, path, seed)
+    return load_model(path)
