@@ -113,6 +113,21 @@ def _ambiguous_hit(doc: Doc, span: Span, has_ner: bool) -> AmbiguousHit:
     return hit
 
 
+def _trim_name(span: Span) -> Span | None:
+    """Drop leading name words cased unlike the head ("PERMITTED ACCESS State Police" -> "State
+    Police" is then too short and dropped); None when fewer than two words remain."""
+    head_upper = span[-1].is_upper
+    start = span.start
+    while start < span.end - 1 and span.doc[start].is_alpha and len(span.doc[start]) > 1 and span.doc[start].is_upper != head_upper:
+        start += 1
+    if start == span.start:
+        return span
+    trimmed = span.doc[start : span.end]
+    trimmed.id_ = span.id_
+    trimmed.label_ = span.label_
+    return trimmed if len(trimmed) >= 3 else None
+
+
 def doc_hits(doc: Doc, has_ner: bool = False) -> tuple[list[Hit], list[AmbiguousHit]]:
     """Unambiguous hits and still-unresolved ambiguous hits of one Doc."""
     hits: list[Hit] = []
@@ -124,8 +139,9 @@ def doc_hits(doc: Doc, has_ner: bool = False) -> tuple[list[Hit], list[Ambiguous
             if amb.candidates:
                 ambiguous.append(amb)
         elif label.startswith(PATTERN_LABEL):
-            name = span.text
-            hits.append(Hit("agency", pattern_agency_id(span.id_, name), span.start_char, span.end_char, name))
+            span = _trim_name(span)
+            if span is not None:
+                hits.append(Hit("agency", pattern_agency_id(span.id_, span.text), span.start_char, span.end_char, span.text))
         else:
             hits.append(Hit(label, span.id_, span.start_char, span.end_char))  # type: ignore[arg-type]
     return hits, ambiguous

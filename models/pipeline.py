@@ -52,13 +52,22 @@ _TRAINED_COMPONENTS = (
 _APOSTROPHE_S = {"LOWER": {"IN": ["'s", "’s"]}}
 
 
+def _plural(term: str) -> str:
+    if term.endswith(("s", "x", "z", "ch", "sh")):
+        return term + "es"
+    if term.endswith("y") and term[-2:-1] not in tuple("aeiou"):
+        return term[:-1] + "ies"
+    return term + "s"
+
+
 def _case_variants(term: str) -> list[str]:
-    """A term, its hyphenated form, and a plural for single-word-final nouns."""
+    """A term, its hyphenated form, and plurals of both (for lower-case final words)."""
     out = [term]
     if " " in term:
         out.append(term.replace(" ", "-"))
-    if term[-1:].isalpha() and not term.endswith("s") and not term.isupper():
-        out.extend(v + "s" for v in list(out))
+    last = term.split()[-1]
+    if last.isalpha() and last.islower() and not term.endswith("data"):
+        out.extend(_plural(v) for v in list(out))
     return out
 
 
