@@ -13,8 +13,9 @@ False positives in ordinary prose are rejected by these rules:
   statute's subsection; only ``552(b)(N)`` (the FOIA itself) is kept;
 - a code without a (7) subpart that opens a line followed by a sentence (three or more words
   before any other code) is an outline enumerator: "(b)(1) The Contractor shall ...";
-- a bare ``b1``..``b9`` (no parentheses, no subpart) counts only next to another code, after
-  "exemption", or alone on its line (a stamp); a bare ``b7c``-style code is distinctive enough.
+- a bare ``b1``..``b9`` (no parentheses, no subpart) counts only next to a parenthesised or
+  ``b7c``-style code, after "exemption", or alone on its line or after a short field label
+  ("To: b6"); a bare ``b7c``-style code is distinctive enough on its own.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def find_exemptions(text: str, page: int) -> list[Exemption]:
     for hit in worded:
         kept.append(hit)
         kept.extend(_continuations(text, hit, worded=True))
-    anchors = kept + bare
+    anchors = kept + [h for h in bare if len(h.code) > 2]
     for hit in bare:
         if len(hit.code) > 2 or _near_other_code(text, hit, anchors):
             if not _cross_reference(text, hit.start):
@@ -162,11 +163,14 @@ def find_exemptions(text: str, page: int) -> list[Exemption]:
     return result
 
 
+# "To: b6", "Phone: b6": a short field label before a stamp-only value.
+_HEADER_LABEL = re.compile(r"^\s*[A-Za-z][\w.]*(?:[ -][A-Za-z][\w.]*)?\s*:")
 _LIST_GAP = re.compile(r"^\s*(?:[,;&/]|and|or)?\s*$", re.IGNORECASE)
 
 
 def _near_other_code(text: str, hit: _Hit, anchors: list[_Hit]) -> bool:
-    """A bare "b6" is a code when it is listed next to another code or follows "exemption"."""
+    """A bare "b6" is a code when listed next to another code, after "exemption", or as the
+    whole value of its line."""
     for other in anchors:
         if other is hit:
             continue
@@ -179,7 +183,9 @@ def _near_other_code(text: str, hit: _Hit, anchors: list[_Hit]) -> bool:
     line_start = text.rfind("\n", 0, hit.start) + 1
     line_end = text.find("\n", hit.end)
     line = text[line_start : len(text) if line_end < 0 else line_end]
-    return line.strip(" \t.,;:") == text[hit.start : hit.end]
+    label = _HEADER_LABEL.match(line)
+    rest = line[label.end() :] if label else line
+    return rest.strip(" \t.,;:") == text[hit.start : hit.end]
 
 
 # --- Bates / control numbers -------------------------------------------------------------

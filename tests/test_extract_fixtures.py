@@ -96,3 +96,34 @@ def image_pdf(
         c.showPage()
     c.save()
     return path
+
+
+RELEASE_LINES = [
+    "U.S. Department of Homeland Security, 500 12th Street SW, Washington, DC 20536",
+    "Re: FOIA Request 2019-ICFO-12345 dated March 4, 2019 (received March 11, 2019).",
+    "This letter is the final response to your request for records concerning the",
+    "use of automated license plate reader (ALPR) data by ERO field offices between",
+    "January 1, 2017 and December 31, 2018. A search of the Office of Acquisition",
+    "Management and Homeland Security Investigations produced 1,284 pages; 312 pages",
+    "are released in full, 804 in part, and 168 are withheld in full under 5 U.S.C.",
+    "552(b)(6) and (b)(7)(C), which protect names, phone numbers and e-mail addresses.",
+    "Contract HSCEMD-14-C-00002 with Vigilant Solutions, Inc. ($6,100,000 ceiling) and",
+    "task order 70CMSD18FC0000123 for the National Vehicle Location Service (NVLS).",
+    "Queries must cite a case number; results are retained for no more than 180 days",
+    "and every search is logged for the quarterly audit by the Privacy Office (PRIV).",
+    "You may appeal within 90 working days; see 6 C.F.R. 5.8 and www.dhs.gov/foia.",
+    "Sincerely, Catrina M. Pavlik-Keenan, FOIA Officer; phone (866) 633-1182.",
+]
+
+
+def noisy(image: Image.Image, seed: int = 0, skew: float = 0.7, quality: int = 60) -> Image.Image:
+    """A scanner's version of a clean page image: slight skew, grain and JPEG artefacts."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    turned = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    pixels = np.asarray(turned, dtype=np.int16) + rng.normal(0, 6, (turned.height, turned.width)).astype(np.int16)
+    grainy = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
+    buf = io.BytesIO()
+    grainy.save(buf, format="JPEG", quality=quality)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("L")

@@ -1,0 +1,47 @@
+"""The per-page OCR decision: empty, image-only with a sparse layer, and garbage text layers."""
+
+from __future__ import annotations
+
+from extractors.page_survey import PageSurvey
+from extractors.text_quality import garbage_reason, ocr_reason
+
+PROSE = (
+    "The Contractor shall not disclose any information obtained under this agreement to "
+    "Immigration and Customs Enforcement except as required by law. All records are kept "
+    "for a period of ninety days and then deleted, and the County shall audit the use of "
+    "the system each quarter. "
+) * 3
+TEXT_PAGE = PageSurvey(images=0, paths=3, image_coverage=0.0)
+SCAN = PageSurvey(images=1, paths=0, image_coverage=1.0)
+
+
+def test_good_prose_needs_no_ocr():
+    assert garbage_reason(PROSE) is None
+    assert ocr_reason(PROSE, TEXT_PAGE) is None
+    assert ocr_reason(PROSE, SCAN) is None  # a scan that already carries a full OCR layer
+
+
+def test_empty_layer_on_a_drawn_page_needs_ocr_but_blank_page_does_not():
+    assert ocr_reason("  \n ", SCAN)[0] == "empty"
+    assert ocr_reason("12", PageSurvey(paths=400))[0] == "empty"  # text drawn as outlines
+    assert ocr_reason("", PageSurvey()) is None
+
+
+def test_sparse_layer_on_an_image_page_needs_ocr():
+    assert ocr_reason("ICE 2019-ICLI-00001 123 (b)(6) released in part", SCAN)[0] == "image_page"
+
+
+def test_garbage_layers():
+    assert "unreadable" in garbage_reason("(cid:12)(cid:44)(cid:3)" * 20)
+    assert "unreadable" in garbage_reason("\ufffd\ufffd ab \ue001\ue002\ue003" * 10)
+    assert "letters" in garbage_reason("|||| ---- ;;;; 0000 #### ~~~~ " * 5)
+    caesar = "".join(chr(ord(c) + 3) if c.isalpha() else c for c in PROSE)
+    assert "English" in garbage_reason(caesar)
+    assert ocr_reason(caesar, SCAN)[0] == "garbage"
+
+
+def test_non_english_text_is_not_garbage():
+    greek = "Η υπογεγραμμένη Ιουλία Οικονόμου από τη Λευκωσία ορκίζομαι και λέγω τα εξής " * 5
+    assert garbage_reason(greek) is None
+    numbers = "Invoice 2019-0001 total 12,400.00 USD; invoice 2019-0002 total 8,100.00 USD. " * 4
+    assert garbage_reason(numbers) is None
