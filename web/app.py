@@ -172,7 +172,7 @@ def create_app(
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path.startswith("/export.") or (
+    return path.startswith(("/api/", "/export.", "/openapi.json")) or (
         "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get("accept", "")
     )
 

@@ -30,7 +30,7 @@ _EXEMPTION = re.compile(r"^b(\d)([a-f]?)$")
 
 @lru_cache(maxsize=1)
 def _gazetteer_name():
-    """models.gazetteer.display_name when the models package provides it, else None."""
+    """models.gazetteer.display_name(kind, id) when the models package provides it, else None."""
     try:
         from models.gazetteer import display_name  # type: ignore[import-not-found]
     except Exception:  # models/ is optional for the web layer
@@ -46,16 +46,20 @@ def exemption_label(code: str) -> str:
     return f"(b)({m.group(1)})" + (f"({m.group(2).upper()})" if m.group(2) else "")
 
 
+_KINDS = {"vendors": "vendor", "data_types": "data_type", "agencies": "agency"}
+
+
+@lru_cache(maxsize=4096)
 def label(field: str, value: str) -> str:
     if field == "clauses":
         return CLAUSE_TITLES.get(value, value)
     if field == "exemptions":
         return exemption_label(value)
-    if field in ("vendors", "data_types", "agencies"):
+    if field in _KINDS:
         fn = _gazetteer_name()
         if fn is not None:
             try:
-                name = fn(value)
+                name = fn(_KINDS[field], value)
             except Exception:
                 name = None
             if isinstance(name, str) and name:

@@ -144,9 +144,13 @@ class BodyLimit:
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _too_large(send, self.limit)
+        except BaseException as exc:  # BaseHTTPMiddleware may wrap it in an ExceptionGroup
+            too_large = isinstance(exc, BodyTooLarge) or (
+                isinstance(exc, BaseExceptionGroup) and exc.subgroup(BodyTooLarge) is not None
+            )
+            if not too_large or started:
+                raise
+            await _too_large(send, self.limit)
 
 
 async def _too_large(send: Send, limit: int) -> None:
