@@ -61,10 +61,14 @@ def _plural(term: str) -> str:
 
 
 def _case_variants(term: str) -> list[str]:
-    """A term, its hyphenated form, and plurals of both (for lower-case final words)."""
-    out = [term]
-    if " " in term:
-        out.append(term.replace(" ", "-"))
+    """A term, its hyphenated forms, and their plurals (for lower-case final words)."""
+    words = term.split(" ")
+    if 1 < len(words) <= 4:  # every space/hyphen combination: "license-plate reader"
+        out = [words[0]]
+        for w in words[1:]:
+            out = [f"{v} {w}" for v in out] + [f"{v}-{w}" for v in out]
+    else:
+        out = [term, term.replace(" ", "-")] if " " in term else [term]
     last = term.split()[-1]
     if last.isalpha() and last.islower() and not term.endswith("data"):
         out.extend(_plural(v) for v in list(out))
