@@ -180,8 +180,9 @@ def _wants_json(request: Request) -> bool:
 def _cross_site(request: Request) -> bool:
     """A state-changing request sent by another site's page (the session cookie is SameSite=Strict
     too; this also covers the no-token localhost case)."""
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        return True
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:  # browsers send it on every request
+        return site not in ("same-origin", "none")
     origin = request.headers.get("origin")
     if origin and origin != "null":
         from urllib.parse import urlsplit
