@@ -24,7 +24,7 @@ import pytesseract
 from PIL import Image
 
 from extractors.foia import find_bates, find_exemptions
-from extractors.image_redactions import WORK_DPI, find_dark_boxes
+from extractors.image_redactions import WORK_DPI, blank_boxes, find_dark_boxes
 from extractors.limits import ExtractLimits
 from extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
 from extractors.page_survey import survey_page
@@ -33,6 +33,8 @@ from extractors.records import BBox, ExtractedDocument, ExtractionError, PageTex
 from extractors.text_quality import ocr_reason
 from extractors.vector_redactions import find_vector_redactions
 
+# Message prefix of failures no specific check caught (the fuzz test asserts there are none).
+UNEXPECTED = "unexpected extraction failure"
 _TITLE_MAX = 200
 _FILENAME_TITLE = re.compile(r"(^[A-Za-z]:\\|[\\/])|\.(tiff?|png|jpe?g|docx?|pdf|wpd|rtf|txt)$", re.I)
 _OFFICE_PREFIX = re.compile(r"^(Microsoft (Word|PowerPoint|Excel) - )", re.I)
@@ -75,9 +77,7 @@ def extract_document(
         _extract_pages(opened.pdf, path, doc, limits, ocr, deadline)
         doc.title = _title(opened.pdf, doc)
     except Exception as exc:  # last line of defence: a batch must never stop on one file
-        doc.errors.append(
-            ExtractionError(code="corrupt", message=f"extraction failed: {type(exc).__name__}: {exc}")
-        )
+        doc.errors.append(ExtractionError(code="corrupt", message=f"{UNEXPECTED}: {type(exc).__name__}: {exc}"))
     finally:
         if opened is not None and opened.pdf is not None:
             opened.pdf.close()
@@ -105,14 +105,15 @@ def _extract_pages(
             number = index + 1
             try:
                 page = pdf[index]
+                try:
+                    job = _read_page(page, number, doc, limits, ocr, can_ocr, vector_pages)
+                finally:
+                    page.close()
             except pdfium.PdfiumError as exc:
-                doc.pages.append(PageText(page=number, method="none"))
+                if not doc.pages or doc.pages[-1].page != number:
+                    doc.pages.append(PageText(page=number, method="none"))
                 doc.errors.append(ExtractionError(code="page_failed", page=number, message=str(exc)))
                 continue
-            try:
-                job = _read_page(page, number, doc, limits, ocr, can_ocr, vector_pages)
-            finally:
-                page.close()
             if job is None:
                 continue
             if pool is None:
@@ -203,7 +204,8 @@ def _run_ocr(job: _OcrJob, limits: ExtractLimits, deadline: float) -> tuple[list
         raise OcrTimeout("no time left for OCR")
     try:
         return boxes, ocr_image(
-            job.image, limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence
+            blank_boxes(job.image, boxes, job.dpi),
+            limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence
         )
     finally:
         job.image = None  # release the bitmap as soon as tesseract is done with it

@@ -11,8 +11,10 @@ False positives in ordinary prose are rejected by these rules:
   clause, article, part, item, §, ...) is a cross-reference: "subsection (b)(2) of the contract";
 - a code glued to another citation ("1030(b)(6)", "52.204-21(b)(1)", "552a(b)(7)") is that
   statute's subsection; only ``552(b)(N)`` (the FOIA itself) is kept;
-- a code without a (7) subpart that opens a line followed by a sentence (three or more words
-  before any other code) is an outline enumerator: "(b)(1) The Contractor shall ...";
+- a code without a (7) subpart that opens a line followed by a capitalised sentence (three or
+  more words before any other code) is an outline enumerator: "(b)(1) The Contractor shall ...",
+  unless the page is about FOIA (mentions FOIA, an exemption, "withheld", 552(b), or carries a
+  (7)(x) code), where "(b)(5) protects inter-agency memoranda ..." explains an exemption;
 - a bare ``b1``..``b9`` (no parentheses, no subpart) counts only next to a parenthesised or
   ``b7c``-style code, after "exemption", or alone on its line or after a short field label
   ("To: b6"); a bare ``b7c``-style code is distinctive enough on its own.
@@ -61,6 +63,8 @@ _SECTION_WORDS = frozenset(
 )
 _PREV_TOKEN = re.compile(r"(\S+)(\s*)$")
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# Words that make a page a FOIA page: there a line-opening "(b)(5) ..." explains an exemption.
+_FOIA_CONTEXT = re.compile(r"\bFOIA\b|Freedom of Information|\bexemptions?\b|\bwithheld\b|\b552\s*\(b\)", re.I)
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,8 @@ def _cross_reference(text: str, start: int) -> bool:
     return gap == "" and (token[-1].isalnum() or token[-1] == ")")
 
 
-def _line_enumerator(text: str, hit: _Hit, hits: list[_Hit]) -> bool:
-    if len(hit.code) > 2:  # b7c etc.: never an outline number
+def _line_enumerator(text: str, hit: _Hit, hits: list[_Hit], foia_context: bool) -> bool:
+    if len(hit.code) > 2 or foia_context:  # b7c etc. are never outline numbers
         return False
     line_start = text.rfind("\n", 0, hit.start) + 1
     if text[line_start : hit.start].strip():
@@ -98,8 +102,8 @@ def _line_enumerator(text: str, hit: _Hit, hits: list[_Hit]) -> bool:
     line_end = text.find("\n", hit.end)
     line_end = len(text) if line_end < 0 else line_end
     following = [h.start for h in hits if hit.end <= h.start < line_end]
-    stop = min(following) if following else line_end
-    return len(_WORD.findall(text, hit.end, stop)) >= 3
+    words = _WORD.findall(text, hit.end, min(following) if following else line_end)
+    return len(words) >= 3 and words[0][0].isupper()
 
 
 def _continuations(text: str, first: _Hit, worded: bool) -> list[_Hit]:
@@ -136,9 +140,10 @@ def find_exemptions(text: str, page: int) -> list[Exemption]:
         for m in _BARE.finditer(text)
     ]
 
+    foia_context = bool(_FOIA_CONTEXT.search(text)) or any(len(h.code) > 2 for h in hits)
     kept: list[_Hit] = []
     for hit in explicit_paren:
-        if _cross_reference(text, hit.start) or _line_enumerator(text, hit, hits + bare):
+        if _cross_reference(text, hit.start) or _line_enumerator(text, hit, hits + bare, foia_context):
             continue
         kept.append(hit)
         kept.extend(_continuations(text, hit, worded=False))

@@ -3,14 +3,16 @@
 Works on the rendered grayscale page (numpy + scipy.ndimage, no OpenCV): the image is reduced to
 about 75 dpi, dark pixels are kept, a morphological opening removes strokes thinner than ~4 pt
 (text, rules, table lines), and each remaining connected region is a box when it is at least
-``MIN_HEIGHT_PT`` x ``MIN_WIDTH_PT`` and its bounding rectangle is >= 90% dark. Regions touching
-the image edge are dark scanner margins, not redactions.
+``MIN_HEIGHT_PT`` x ``MIN_WIDTH_PT`` and it fills >= 90% of its rectangle, measured along the
+region's own principal axes so that a box on a skewed scan still counts. Regions touching the
+image edge are dark scanner margins, not redactions. ``blank_boxes`` paints found boxes white
+before OCR: a solid black block next to a stamp such as "(b)(6)" otherwise garbles its reading.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 from scipy import ndimage
 
 from extractors.records import BBox
@@ -39,7 +41,7 @@ def find_dark_boxes(image: Image.Image, dpi: float) -> list[BBox]:
     labels, _count = ndimage.label(solid)
     rows, cols = dark.shape
     boxes: list[BBox] = []
-    for region in ndimage.find_objects(labels):
+    for label, region in enumerate(ndimage.find_objects(labels), start=1):
         if region is None:
             continue
         ys, xs = region
@@ -49,7 +51,7 @@ def find_dark_boxes(image: Image.Image, dpi: float) -> list[BBox]:
         w_pt = (xs.stop - xs.start) / px_per_pt
         if h_pt < MIN_HEIGHT_PT or w_pt < MIN_WIDTH_PT:
             continue
-        if dark[region].mean() < MIN_FILL:
+        if _fill(labels[region] == label) < MIN_FILL:
             continue
         boxes.append(
             (
@@ -60,3 +62,29 @@ def find_dark_boxes(image: Image.Image, dpi: float) -> list[BBox]:
             )
         )
     return boxes
+
+
+def _fill(component: np.ndarray) -> float:
+    """Share of the component's rectangle it covers: the better of the axis-aligned rectangle and
+    the rectangle along its principal axes (a skewed box)."""
+    count = int(component.sum())
+    aligned = count / component.size
+    ys, xs = np.nonzero(component)
+    coords = np.stack([xs, ys]).astype(np.float64)
+    coords -= coords.mean(axis=1, keepdims=True)
+    _, vectors = np.linalg.eigh(np.cov(coords))
+    projected = vectors.T @ coords
+    extent = np.ptp(projected, axis=1) + 1.0
+    return max(aligned, count / float(extent[0] * extent[1]))
+
+
+def blank_boxes(image: Image.Image, boxes: list[BBox], dpi: float) -> Image.Image:
+    """A copy of ``image`` with the given boxes (PDF points) painted white."""
+    if not boxes:
+        return image
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    scale = dpi / 72.0
+    for x0, top, x1, bottom in boxes:
+        draw.rectangle([x0 * scale - 1, top * scale - 1, x1 * scale + 1, bottom * scale + 1], fill=255)
+    return out

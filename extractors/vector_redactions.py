@@ -9,6 +9,7 @@ characters on a box are the visible labels redaction tools print on it, e.g. a w
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,9 @@ from pathlib import Path
 import pdfplumber
 
 from extractors.records import BBox, Redaction
+
+# pdfminer logs a warning for every damaged object it skips; the result is what matters here.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MIN_SIDE = 4.0
 MAX_BRIGHTNESS = 0.3

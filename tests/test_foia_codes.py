@@ -90,3 +90,14 @@ def test_bates(text, expected):
     found = find_bates(text, 2)
     assert [b.text for b in found] == expected
     assert all(b.page == 2 and text[b.start : b.end] == b.text for b in found)
+
+
+def test_line_opening_codes_on_a_foia_page_are_exemptions():
+    letter = (
+        "The following FOIA exemptions were applied:\n"
+        "(b)(5) protects inter-agency or intra-agency memoranda.\n"
+        "(b)(6) Personal privacy of employees and third parties.\n"
+    )
+    assert codes(letter) == ["b5", "b6"]
+    contract = "(b)(1) The Contractor shall deliver the reports.\n(b)(2) Reports shall be monthly.\n"
+    assert codes(contract) == []
