@@ -331,7 +331,7 @@ def serve(
     import uvicorn
 
     console.print(f"foialens web UI on http://{host}:{port}/ (data: {settings.data_dir})")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning", proxy_headers=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
 
 
 @app.command("sample-batch")
