@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.test_web_support import XSS, build_data_dir, make_pdf
+from tests.test_web_support import build_data_dir, make_pdf
 
 from flows.settings import Settings
 from web.app import create_app
@@ -428,3 +429,36 @@ def test_sample_batch_vigilant_license_plate_clauses(client, web_info):
     assert client.get(f"/documents/{doc}/pages/{body['hits'][0]['page']}.png").status_code == 200
     names = [b["batch"] for b in client.get("/api/batches").json()["batches"]]
     assert "sample" in names
+
+
+def test_page_without_stored_original(web_info, tmp_path):
+    from tests.test_web_support import add_results, crafted_results
+
+    data = tmp_path / "data"
+    items = crafted_results(tmp_path / "src", batch="lost")
+    add_results(data, items, batch="lost")
+    doc = items[1][1].doc_id
+    (data / "files" / f"{doc}.pdf").unlink()
+    with TestClient(create_app(Settings(data_dir=data), start_jobs=False)) as c:
+        r = c.get(f"/documents/{doc}/pages/1")
+        assert r.status_code == 200 and "not stored" in r.text and "<svg" not in r.text
+        assert c.get(f"/documents/{doc}/original.pdf").status_code == 404
+        assert c.get(f"/documents/{doc}/pages/1.png").status_code == 404
+
+
+@pytest.mark.slow
+def test_web_ingest_runs_the_real_flow(web_info, tmp_path):
+    """POST /api/batches with the default runner: the worker process runs flows.ingest."""
+    if not web_info["real"]:
+        pytest.skip("the real ingest flow is not working in this checkout yet")
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(web_info["sample_dir"] / sorted(p.name for p in web_info["sample_dir"].glob("*.pdf"))[0], src)
+    settings = Settings(data_dir=tmp_path / "data")
+    with TestClient(create_app(settings)) as c:
+        r = c.post("/api/batches", json={"paths": [str(src)], "batch": "via web"})
+        job = _wait_job(c, r.json()["id"], timeout=240)
+        assert job["state"] == "done", (job["error"], job.get("log_tail"))
+        assert job["summary"]["documents"] == 1 and job["summary"]["batch"] == "via web"
+        assert c.get("/api/search", params={"batch": "via web"}).json()["total"] >= 1
+        assert "via web" in [b["batch"] for b in c.get("/api/batches").json()["batches"]]

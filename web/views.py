@@ -168,8 +168,10 @@ async def page_image(request: Request, doc_id: str, page: int) -> Response:
 
 @router.get("/documents/{doc_id}/pages/{page}")
 def page_view(request: Request, doc_id: str, page: int) -> Response:
-    result = get_ctx(request).result(doc_id)
+    ctx = get_ctx(request)
+    result = ctx.result(doc_id)
     data = pages.page_data(result, page)
+    has_original = ctx.store.original(doc_id).is_file()
     numbers = [p.page for p in result.extracted.pages]
     idx = numbers.index(page)
     return render(
@@ -177,7 +179,7 @@ def page_view(request: Request, doc_id: str, page: int) -> Response:
         segments=pages.text_segments(data["text"], data),
         prev=numbers[idx - 1] if idx > 0 else None,
         next=numbers[idx + 1] if idx + 1 < len(numbers) else None,
-        q=request.query_params.get("q", ""),
+        q=request.query_params.get("q", ""), has_original=has_original,
     )
 
 
