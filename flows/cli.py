@@ -344,15 +344,11 @@ def sample_batch(out_dir: Annotated[Path, typer.Argument(help="Folder to write t
     console.print(f"{len(pdfs)} sample PDFs in {folder}")
 
 
-def _register_optional() -> None:
-    from flows import cli_models
-
-    cli_models.register(app)
-
-
 def main() -> None:
-    try:
-        _register_optional()
+    try:  # TODO(integration): import directly once flows/cli_models.py lands
+        from flows import cli_models
+
+        cli_models.register(app)
     except ImportError:
         pass
     app()

@@ -11,6 +11,7 @@ from extractors.document import extract_document
 from extractors.limits import ExtractLimits
 from extractors.records import ExtractedDocument
 from flows.results import DocumentResult
+from models.gazetteer import gazetteer_version
 from models.records import DocumentTags
 from models.tagger import Tagger
 
@@ -66,8 +67,13 @@ def get_tagger(spacy_model: str | None, use_ner: bool) -> Tagger:
 
 
 def pipeline_version(tagger: Tagger) -> str:
-    """Results made by another version are recomputed on re-ingest."""
-    return f"foialens-{_package_version()}+{tagger.version}"
+    """Results made by another package, gazetteer or clause-model version are recomputed on
+    re-ingest; everything else is reused."""
+    model = tagger.clause_model
+    return (
+        f"foialens-{_package_version()};{gazetteer_version()};"
+        f"clauses={model.version}:{model.data_sha256[:12]}"
+    )
 
 
 def tag_document(extracted: ExtractedDocument, tagger: Tagger) -> DocumentTags:
