@@ -14,7 +14,16 @@ Features
 
 Model: one-vs-rest logistic regression, each calibrated (sigmoid, 3-fold CalibratedClassifierCV),
 so scores are calibrated probabilities. A threshold per label, tuned on out-of-fold predictions
-with folds split by group, is stored with the model.
+with folds split by group, is stored with the model. For speed, the fitted calibrated ensemble is
+also compiled into one weight matrix (:class:`LinearCalibrated`): prediction is one sparse
+product plus the sigmoids, numerically the same as the scikit-learn ``predict_proba``.
+
+Negation gate: a sentence whose negation scope covers the ICE/DHS mention (a negation cue within
+NEG_WINDOW tokens before or after it, or "nothing in/herein", "no provision", "does not
+authorize"), unless it is a double negative ("nothing ... shall prohibit ... sharing") or "without
+a warrant", has its ice_access probability multiplied by NEGATION_GATE. A grant and a prohibition
+must not be confused; this rule keeps negated sentences out of ice_access even for wordings the
+training data never showed.
 """
 
 from __future__ import annotations
@@ -34,15 +43,16 @@ from sklearn.preprocessing import FunctionTransformer
 
 from models.records import CLAUSE_LABELS
 
-MODEL_VERSION = "clauses-1"
+MODEL_VERSION = "clauses-3"
 NEG_WINDOW = 6
+NEGATION_GATE = 0.2
 
 _ICE = re.compile(
     r"\b(?:ICE|ERO|HSI|DHS|CBP|USCIS|LESC|ICE/HSI|ICE/ERO)\b"
     r"|\b(?:U\.?S\.? |United States )?(?i:immigration and customs enforcement(?: \(ICE\))?"
     r"|homeland security investigations(?: \(HSI\))?|department of homeland security"
     r"|customs and border protection|enforcement and removal operations|border patrol"
-    r"|(?:federal )?immigration (?:authorities|enforcement agenc(?:y|ies)|officials|agents|officers))"
+    r"|(?:federal )?immigration (?:authorit(?:y|ies)|enforcement agenc(?:y|ies)|agenc(?:y|ies)|officials|agents|officers))"
 )
 _AGENCY = re.compile(
     r"(?i:\b(?:FBI|DEA|ATF|U\.S\. Marshals Service|district attorney|fusion center|intelligence center"
@@ -69,7 +79,7 @@ _PHRASES = [
 ]
 # Vocabulary features: a token starting with one of the prefixes (tokens are lower-cased).
 _VOCAB = [
-    ("prohibit", ("prohibit", "forbid", "barred", "refus", "declin", "deny", "denied", "reject", "block", "exclud")),
+    ("prohibit", ("prohibit", "forbid", "barred", "refus", "declin", "deny", "denied", "reject", "block", "exclud", "revok", "rescind", "terminat", "deactivat", "disabl", "suspend", "cease", "restrict", "limited", "withdr")),
     ("grant_verb", ("provide", "share", "sharing", "grant", "quer", "search", "transmit", "disclos", "furnish", "deliver", "available", "notify", "upload", "access", "supply")),
     ("retention", ("retain", "retention", "purg", "delet", "destroy", "destruction", "stor", "kept")),
     ("audit", ("audit", "log", "review", "report", "inspector", "oversight", "disciplin", "misuse")),
@@ -131,6 +141,20 @@ def hand_features(texts) -> sparse.csr_matrix:
     return sparse.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(HAND_FEATURE_NAMES)))
 
 
+def negation_gate(texts: list[str]) -> np.ndarray:
+    """True where ICE access is negated in scope (see module docstring)."""
+    phrases = dict(_PHRASES)
+    out = np.zeros(len(texts), dtype=bool)
+    for i, text in enumerate(texts):
+        before, after, ice = _scope_features(_clause_tokens(text))
+        if not ice:
+            continue
+        negated = before or after or phrases["nothing_in"].search(text)
+        exempt = phrases["double_negative"].search(text) or phrases["without_warrant"].search(text)
+        out[i] = bool(negated) and not exempt
+    return out
+
+
 HAND_FEATURE_NAMES = (
     "neg_before_ice", "neg_after_ice", "ice", "other_agency", "any_negation",
     *(n for n, _ in _PHRASES), *(n for n, _ in _VOCAB),
@@ -156,6 +180,48 @@ def build_estimator(seed: int = 13) -> Pipeline:
 
 
 @dataclass
+class LinearCalibrated:
+    """The one-vs-rest calibrated logistic regressions as arrays.
+
+    Column k of ``weights`` is one fold's regression of label ``label_of[k]``; its calibrated
+    probability is ``1 / (1 + exp(a[k] * decision + b[k]))``; a label's probability is the mean
+    over its folds (as CalibratedClassifierCV averages its calibrated classifiers).
+    """
+
+    weights: np.ndarray  # (n_features, n_columns)
+    intercepts: np.ndarray  # (n_columns,)
+    a: np.ndarray
+    b: np.ndarray
+    label_of: np.ndarray  # (n_columns,) label index of each column
+    n_labels: int
+
+    @classmethod
+    def from_estimator(cls, clf: OneVsRestClassifier) -> "LinearCalibrated":
+        weights, intercepts, a, b, label_of = [], [], [], [], []
+        for j, calibrated in enumerate(clf.estimators_):
+            for member in calibrated.calibrated_classifiers_:
+                lr, sigmoid = member.estimator, member.calibrators[0]
+                weights.append(lr.coef_.ravel())
+                intercepts.append(float(lr.intercept_[0]))
+                a.append(float(sigmoid.a_))
+                b.append(float(sigmoid.b_))
+                label_of.append(j)
+        return cls(
+            np.stack(weights, axis=1), np.asarray(intercepts), np.asarray(a), np.asarray(b),
+            np.asarray(label_of), len(clf.estimators_),
+        )
+
+    def predict_proba(self, features) -> np.ndarray:
+        decision = np.asarray(features @ self.weights) + self.intercepts
+        proba = 1.0 / (1.0 + np.exp(self.a * decision + self.b))
+        out = np.zeros((proba.shape[0], self.n_labels))
+        counts = np.bincount(self.label_of, minlength=self.n_labels)
+        for k, j in enumerate(self.label_of):
+            out[:, j] += proba[:, k]
+        return out / counts
+
+
+@dataclass
 class ClauseModel:
     """The stored artifact (joblib)."""
 
@@ -169,12 +235,20 @@ class ClauseModel:
     trained_at: str = ""
     n_train: int = 0
     info: dict = field(default_factory=dict)
+    linear: LinearCalibrated | None = None
+
+    def __post_init__(self) -> None:
+        if self.linear is None:
+            self.linear = LinearCalibrated.from_estimator(self.estimator.named_steps["clf"])
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities, shape (len(texts), len(labels))."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        return np.asarray(self.estimator.predict_proba(texts))
+        proba = self.linear.predict_proba(self.estimator.named_steps["features"].transform(texts))
+        if "ice_access" in self.labels:
+            proba[negation_gate(texts), self.labels.index("ice_access")] *= NEGATION_GATE
+        return proba
 
     def predict(self, texts: list[str]) -> list[list[tuple[str, float]]]:
         """Per text, the (label, probability) pairs at or above the label's threshold."""

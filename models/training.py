@@ -71,9 +71,8 @@ def _oof_proba(texts: list[str], y: np.ndarray, groups: list[str], seed: int) ->
     proba = np.zeros(y.shape, dtype=float)
     folds = GroupKFold(n_splits=min(OOF_FOLDS, len(set(groups))))
     for train_idx, test_idx in folds.split(texts, y, groups):
-        est = build_estimator(seed)
-        est.fit([texts[i] for i in train_idx], y[train_idx])
-        proba[test_idx] = est.predict_proba([texts[i] for i in test_idx])
+        fold = ClauseModel(estimator=build_estimator(seed).fit([texts[i] for i in train_idx], y[train_idx]), thresholds={}, data_sha256="")
+        proba[test_idx] = fold.predict_proba([texts[i] for i in test_idx])
     return proba
 
 

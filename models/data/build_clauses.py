@@ -624,6 +624,27 @@ G("dhs-funding-2", "contract", [], [
     "Grant reporting to DHS will be completed by the County finance office.",
 ])
 
+G("ice-asked-no-outcome", "foia", [], [
+    "In {n}, {ice} asked whether {party} could provide {data}; the records do not show a response.",
+    "Background: {ice} inquired about {system} during a regional meeting.",
+    "The email notes that {ice} had requested a demonstration of {system}.",
+])
+G("no-accounts-status", "policy", ["ice_restriction"], [
+    "No federal immigration agency holds an account on {system}, and national sharing is disabled.",
+    "{Party} has not enabled sharing with {ice}, and no {ice} user has credentials.",
+    "Federal immigration agencies are not on the list of agencies with access to {system}.",
+], negated=True)
+
+G("suspend-ice-sharing", "policy", ["ice_restriction"], [
+    "Effective immediately, {party} suspends all sharing of {data} with {ice}.",
+    "The Chief has disabled the data feed that sent {data} to {ice}.",
+    "{Party} withdrew {ice}'s credentials to {system} after the audit.",
+], negated=True)
+G("ice-access-restricted-scope", "mou", ["ice_restriction"], [
+    "Use of {data} by {ice} is restricted to investigations of serious crimes and may not support civil removals.",
+    "{ice} access is confined to cases approved by the Sheriff and excludes civil immigration matters.",
+], negated=True)
+
 
 def _fill(template: str, rng: random.Random, extra: dict[str, str] | None = None) -> str:
     def repl(m: re.Match) -> str:
