@@ -345,13 +345,12 @@ def sample_batch(out_dir: Annotated[Path, typer.Argument(help="Folder to write t
 
 
 def main() -> None:
-    try:  # TODO(integration): import directly once flows/cli_models.py lands
-        from flows import cli_models
-
-        cli_models.register(app)
-    except ImportError:
-        pass
     app()
+
+
+from flows import cli_models  # noqa: E402  (commands defined next to the code they wrap)
+
+cli_models.register(app)
 
 
 if __name__ == "__main__":

@@ -29,3 +29,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/pip install -q -e ".[dev]"
   echo "$want" > "$stamp"
 fi
+
+# Train the clause model once (skipped when models/artifacts/ holds one built from the current data).
+.venv/bin/python -c "from models.training import DEFAULT_ARTIFACT, ensure_model; ensure_model(DEFAULT_ARTIFACT)"
