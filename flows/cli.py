@@ -288,26 +288,13 @@ def reindex(
 @app.command()
 def batches(
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    compare: Annotated[Optional[str], typer.Option(help="Compare this batch with the batches before it.")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """List ingested batches with their summaries."""
-    settings = make_settings(data_dir)
-    rows = [json.loads(p.read_text()) for p in sorted(settings.batches_dir.glob("*.json"))] if settings.batches_dir.is_dir() else []
-    rows.sort(key=lambda r: r["started_at"])
-    if as_json:
-        print(json.dumps(rows))
-        return
-    if not rows:
-        console.print(f"No batches in {settings.data_dir} yet.")
-        return
-    table = Table("batch", "started", "docs", "pages", "OCR", "failed", "vendors", "ice_access", "ice_restriction")
-    for r in rows:
-        table.add_row(
-            r["batch"], r["started_at"][:19], str(r["documents"]), str(r["pages"]), str(r["pages_ocr"]),
-            str(len(r["failed"])), ", ".join(r["vendors"]) or "-",
-            str(r["clauses"].get("ice_access", 0)), str(r["clauses"].get("ice_restriction", 0)),
-        )
-    console.print(table)
+    """List ingested batches with their summaries, or compare one with the earlier ones."""
+    from flows.cli_ops import batches_command
+
+    batches_command(as_json, compare, data_dir)
 
 
 @app.command()
@@ -351,6 +338,10 @@ def main() -> None:
 from flows import cli_models  # noqa: E402  (commands defined next to the code they wrap)
 
 cli_models.register(app)
+
+from flows import cli_ops  # noqa: E402  (worker, watch)
+
+cli_ops.register(app)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,95 @@
+"""Documents extracted side by side: a small pool of worker *processes* (pdfium is not thread-safe,
+so two documents can only overlap in separate processes), with the OCR threads of each document
+scaled down so that the tesseract processes of all workers together stay within
+``ocr_workers`` (default: the number of cores).
+
+With one worker nothing is spawned: ``extract_document`` runs in the calling thread, as before.
+A worker that dies (a PDF that crashes pdfium, the OOM killer) breaks only the documents it had:
+the pool is rebuilt on the next call and the flow's task retries take it from there.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from extractors.document import extract_document
+from extractors.limits import ExtractLimits
+from extractors.records import ExtractedDocument
+
+ENV_WORKERS = "FOIALENS_EXTRACT_WORKERS"
+
+
+class WorkerCrashed(RuntimeError):
+    """The process extracting a document died (not an exception inside extract_document)."""
+
+
+def default_extract_workers() -> int:
+    """FOIALENS_EXTRACT_WORKERS, else 2 on machines with 2+ cores (measured in bench/run: two
+    documents at a time keep both cores busy on text-layer batches), else 1."""
+    raw = os.environ.get(ENV_WORKERS, "").strip()
+    if raw:
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            pass
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def per_document_limits(limits: ExtractLimits, workers: int) -> ExtractLimits:
+    """Share the OCR budget between the documents in flight: ``workers`` documents each running
+    ``ocr_workers // workers`` tesseract processes never exceed ``ocr_workers`` in total."""
+    if workers <= 1:
+        return limits
+    return limits.model_copy(update={"ocr_workers": max(1, limits.ocr_workers // workers)})
+
+
+def _init_worker() -> None:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+class ExtractionPool:
+    def __init__(self, workers: int):
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: the parent runs Prefect's threads and event loop
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_init_worker,
+                )
+            return self._pool
+
+    def extract(self, path: Path, limits: ExtractLimits, ocr: bool) -> ExtractedDocument:
+        if self.workers == 1:
+            return extract_document(path, limits=limits, ocr=ocr)
+        pool = self._executor()
+        try:
+            return pool.submit(extract_document, path, limits, ocr).result()
+        except BrokenProcessPool as exc:
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise WorkerCrashed(f"extraction worker process died while reading {Path(path).name}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
