@@ -1,10 +1,12 @@
 """Tagging benchmark: throughput (words/s) and vendor / data-type accuracy on the sample batch.
 
-    .venv/bin/python bench/tagging.py [--batch DIR] [--min-words 200000] [--ner] [--json]
+    .venv/bin/python bench/tagging.py [--batch DIR] [--min-words 200000] [--ner] [--json] [--errors]
 
 Text comes from the text layer (pypdfium2) of the sample batch's non-scanned pages; the pages are
 repeated until --min-words words are tagged. Accuracy: per document, the vendor and data-type ids
-found on those pages against ground_truth.json (micro and macro precision/recall).
+found on those pages against ground_truth.json (micro and macro precision/recall); clause labels
+per label (P/R/F1) against the labelled sentences of those pages, scored by
+models.tag_accuracy.score_clauses (the same scorer as tests/test_models_sample_batch.py).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from models.tag_accuracy import score_documents  # noqa: E402
+from models.tag_accuracy import ClauseScore, score_clauses, score_documents  # noqa: E402
 from models.tagger import Tagger  # noqa: E402
 
 
@@ -53,38 +55,19 @@ def accuracy(tagger: Tagger, docs) -> dict:
 
 
 def clause_accuracy(tagger: Tagger, docs) -> dict:
-    """Per label P/R/F1 of sentence labels against the ground truth's clauses (a predicted sentence
-    matches a true one when it contains the first 60 characters of it, whitespace collapsed)."""
-    from models.records import CLAUSE_LABELS
-
-    counts = {label: [0, 0, 0] for label in CLAUSE_LABELS}  # tp, fp, fn
-    for pages, truth in docs.values():
-        tags = tagger.tag_pages(pages)
-        for pt in truth:
-            predicted = {}
-            for c in tags.clauses:
-                if c.page == pt["page"]:
-                    predicted.setdefault(" ".join(c.text.split()), set()).add(c.label)
-            matched: set[str] = set()
-            for clause in pt["clauses"]:
-                key = " ".join(clause["text"].split())[:60]
-                got = set().union(*(v for k, v in predicted.items() if key in k)) if predicted else set()
-                matched.update(k for k in predicted if key in k)
-                for label in CLAUSE_LABELS:
-                    t, g = label in clause["labels"], label in got
-                    counts[label][0] += t and g
-                    counts[label][1] += g and not t
-                    counts[label][2] += t and not g
-            for k, labels in predicted.items():  # predictions on sentences the truth does not list
-                if k not in matched:
-                    for label in labels:
-                        counts[label][1] += 1
-    out = {}
-    for label, (tp, fp, fn) in counts.items():
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        out[label] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "support": tp + fn}
+    """Per label P/R/F1 of sentence labels against the ground truth's labelled sentences
+    (models.tag_accuracy.score_clauses: matched by character-span overlap on the page)."""
+    score = clause_score(tagger, docs)
+    out = {label: s.model_dump() for label, s in score.labels.items()}
+    out["near_misses_tagged_ice_access"] = [f"{m.doc} p{m.page}: {m.text}" for m in score.near_misses_tagged("ice_access")]
+    out["errors"] = {label: score.errors(label) for label in score.labels}
     return out
+
+
+def clause_score(tagger: Tagger, docs) -> ClauseScore:
+    return score_clauses({
+        name: (dict(pages), truth, tagger.tag_pages(pages).clauses) for name, (pages, truth) in docs.items()
+    })
 
 
 def throughput(tagger: Tagger, docs, min_words: int) -> dict:
@@ -111,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-words", type=int, default=200_000)
     parser.add_argument("--ner", action="store_true", help="also measure with the spaCy NER component")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="list clause-label errors (+FP / -FN sentences)")
     args = parser.parse_args(argv)
     from samples.generate import generate_sample_batch
 
@@ -139,9 +123,15 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {facet}: P={s['precision']:.3f} R={s['recall']:.3f} (micro over {s['documents']} docs), "
                     f"macro P={s['macro_precision']:.3f} R={s['macro_recall']:.3f}; errors: {', '.join(s['errors']) or 'none'}"
                 )
+            clauses = {k: v for k, v in a["clauses"].items() if k not in ("errors", "near_misses_tagged_ice_access")}
             print("  clauses (sample-batch sentences): " + ", ".join(
                 f"{label} P={v['precision']:.2f} R={v['recall']:.2f} F1={v['f1']:.2f} (n={v['support']})"
-                for label, v in a["clauses"].items()))
+                for label, v in clauses.items()))
+            print(f"  near-miss sentences tagged ice_access: {len(a['clauses']['near_misses_tagged_ice_access'])}")
+            if args.errors:
+                for label, errors in a["clauses"]["errors"].items():
+                    for e in errors:
+                        print(f"    {label} {e}")
         print(f"ratio to the 20k words/s target: {report['ratio_to_target']}")
     return 0
 
