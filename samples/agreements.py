@@ -1,6 +1,7 @@
 """Sample MOU, usage policy and procurement packet (text written for foialens; names invented).
 
-Markup and clause helpers are described in samples.layout.
+Markup and clause helpers are described in samples.layout; the clause annotation rules are in the
+docstring of samples.contracts.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ def dmv_fusion_mou(s: Setting) -> Doc:
         Title("MEMORANDUM OF UNDERSTANDING"),
         L(f"between the {dmv}", f"and the {sp} on behalf of the {fc}", align="center", size=10.5),
         Heading("I. PURPOSE"),
-        P(f"This Memorandum of Understanding (\"MOU\") sets out the terms under which the {dmv} (\"DMV\") "
-          f"provides the {sp} (\"State Police\") and the {fc} (\"Fusion Center\") with access to "
-          "[driver license and vehicle registration records](d:dmv_records) and to "
-          "[driver license photographs](d:face_images) for criminal justice purposes."),
+        P(C(f"This Memorandum of Understanding (\"MOU\") sets out the terms under which the {dmv} (\"DMV\") "
+            f"provides the {sp} (\"State Police\") and the {fc} (\"Fusion Center\") with access to "
+            "[driver license and vehicle registration records](d:dmv_records) and to "
+            "[driver license photographs](d:face_images) for criminal justice purposes.",
+            "third_party_sharing", "purpose_limitation")),
         Heading("II. AUTHORITY"),
-        P(f"This MOU is entered into under the federal Driver's Privacy Protection Act, 18 U.S.C. 2721, and "
-          f"{s.state} Revised Statutes chapter 802, which limit the disclosure of personal information held "
-          "by the DMV. Chapter 802 was amended to restrict disclosures for the purpose of civil immigration "
-          "enforcement."),
+        P(C(f"This MOU is entered into under the federal Driver's Privacy Protection Act, 18 U.S.C. 2721, and "
+            f"{s.state} Revised Statutes chapter 802, which limit the disclosure of personal information held "
+            "by the DMV.", "third_party_sharing"),
+          NEAR("Chapter 802 was amended to restrict disclosures for the purpose of civil immigration "
+               "enforcement.", "ice_restriction")),
         Heading("III. RECORDS COVERED"),
         P("The records covered are: (a) [driver license and identification card records](d:dmv_records), "
           "including name, [date of birth and residential address](d:identity_records); (b) "
@@ -41,11 +44,11 @@ def dmv_fusion_mou(s: Setting) -> Doc:
         P(C("The Fusion Center may provide DMV information to other state and local law enforcement agencies "
             "that have signed the Fusion Center user agreement.", "third_party_sharing")),
         Heading("V. PROHIBITED DISCLOSURES"),
-        P(C("Information obtained under this MOU shall not be disclosed to "
+        P(NEAR("Information obtained under this MOU shall not be disclosed to "
             "[U.S. Immigration and Customs Enforcement](a:ice) ([ICE](a:ice)), "
             "[U.S. Customs and Border Protection](a:cbp) ([CBP](a:cbp)) or any other agency for the purpose of "
             "civil immigration enforcement.", "ice_restriction"),
-          C("The State Police shall not grant any federal immigration authority direct or indirect access to "
+          NEAR("The State Police shall not grant any federal immigration authority direct or indirect access to "
             "DMV systems, including through task force accounts or shared user credentials.", "ice_restriction")),
         P(NEAR("Nothing in this MOU shall be construed to authorize the Fusion Center to provide [ICE](a:ice) "
                "with DMV records or photographs.", "ice_restriction"),
@@ -60,8 +63,8 @@ def dmv_fusion_mou(s: Setting) -> Doc:
             "purpose_limitation"),
           NEAR("Requests from federal agencies, including the [Department of Homeland Security](a:dhs), shall "
                "not be accepted for immigration purposes.", "ice_restriction")),
-        P("For context only: in 2019 [ICE](a:ice) asked the DMV to run facial recognition searches of license "
-          "photographs. That request was not granted and no such searches were performed."),
+        P(NEAR("For context only: in 2019 [ICE](a:ice) asked the DMV to run facial recognition searches of license "
+               "photographs."), "That request was not granted and no such searches were performed."),
         Heading("VII. AUDIT"),
         P(C("The DMV shall audit State Police and Fusion Center queries every six months and report the "
             "number of queries, the requesting units and any misuse to the Legislature.", "audit_oversight"),
@@ -74,8 +77,8 @@ def dmv_fusion_mou(s: Setting) -> Doc:
     p4 = (
         Heading("IX. TERM AND TERMINATION"),
         P("This MOU takes effect on the date of the last signature and remains in effect for three years. "
-          "Either party may terminate it on thirty days written notice. The DMV may suspend access "
-          "immediately if it finds a violation of Section V."),
+          "Either party may terminate it on thirty days written notice.",
+          C("The DMV may suspend access immediately if it finds a violation of Section V.", "audit_oversight")),
         Gap(18),
         L(s.director, f"for the {dmv}", s.date),
         Gap(6),
@@ -102,7 +105,7 @@ def alpr_usage_policy(s: Setting) -> Doc:
         P(C("ALPR data may be accessed only for a legitimate law enforcement purpose, such as locating stolen "
             "vehicles, wanted persons, missing or endangered persons, and vehicles associated with a specific "
             "criminal investigation.", "purpose_limitation"),
-          C("ALPR shall not be used to enforce civil immigration law or to monitor lawful activity protected "
+          NEAR("ALPR shall not be used to enforce civil immigration law or to monitor lawful activity protected "
             "by the First Amendment.", "purpose_limitation", "ice_restriction")),
     )
     p2 = (
@@ -112,7 +115,7 @@ def alpr_usage_policy(s: Setting) -> Doc:
         Heading("462.4 SHARING"),
         P(C("ALPR data may be shared with other law enforcement agencies only after the requesting agency "
             "certifies in writing that it will follow this policy.", "third_party_sharing"),
-          C("ALPR data shall not be shared with any federal agency, including [ICE](a:ice) and "
+          NEAR("ALPR data shall not be shared with any federal agency, including [ICE](a:ice) and "
             "[CBP](a:cbp), for the purpose of immigration enforcement.", "ice_restriction")),
         P(NEAR("The Department has not enabled national lookup in the [Flock](v:flock_safety) system, and no federal "
                "immigration agency has an account.", "ice_restriction")),
@@ -130,8 +133,9 @@ def alpr_usage_policy(s: Setting) -> Doc:
             "every agency with which data was shared shall be published on the City website.",
             "audit_oversight")),
         Heading("462.7 TRAINING AND DISCIPLINE"),
-        P("Only members who complete Department ALPR training may access the system. Misuse of ALPR data is "
-          "a violation of this policy and may result in discipline up to and including termination."),
+        P("Only members who complete Department ALPR training may access the system.",
+          C("Misuse of ALPR data is a violation of this policy and may result in discipline up to and including "
+            "termination.", "audit_oversight")),
     )
     return Doc(f"{s.city.lower().replace(' ', '-')}-pd-alpr-policy.pdf", "policy",
                "Policy 462: Automated License Plate Readers", (p1, p2, p3),
@@ -153,8 +157,8 @@ def procurement_packet(s: Setting) -> Doc:
           "record audio clips when an impulsive sound is detected."),
         Heading("2. Body-worn cameras"),
         P("Sixty [Axon Body 4](v:axon) cameras with [Evidence.com](v:axon) storage from "
-          "[Axon Enterprise, Inc.](v:axon) Recorded [body camera video](d:video) is retained according to "
-          "the Sheriff's digital evidence policy."),
+          "[Axon Enterprise, Inc.](v:axon)", C("Recorded [body camera video](d:video) is retained according to "
+          "the Sheriff's digital evidence policy.", "retention")),
     )
     p2 = (
         Heading("3. Mobile device forensics"),

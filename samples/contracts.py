@@ -2,11 +2,29 @@
 
 Markup: ``[text](v:vendor_id)``, ``[text](d:data_type)``, ``[text](a:agency_id)`` (empty id: the
 printed name), ``[text](x:code)``; ``C(sentence, *labels)`` marks a clause (see samples.layout).
+
+Clause annotation rules (all sample documents; DESIGN.md label taxonomy). Every sentence of a
+text paragraph that carries a label is wrapped in ``C``; every sentence that names ICE/DHS (ERO,
+HSI, CBP, USCIS, "federal immigration authority") or immigration enforcement without being
+``ice_access`` is wrapped in ``NEAR`` (a must-not-tag for ``ice_access``), with its other labels.
+
+- ``ice_access``: the sentence itself names ICE/DHS/CBP or an immigration-enforcement use and says
+  they have, get, use or may query data or systems, or that data is or may be shared with them
+  (a grant, an obligation, a permission or a reported fact). A requester's description, a request
+  that was refused, a DHS oversight office (Privacy Office, Inspector General) receiving audit
+  logs, and a sentence that relies on context to know who gets access are not ``ice_access``.
+- ``ice_restriction``: prohibits or limits ICE/immigration-enforcement access, sharing or use,
+  including a reported fact that such access is off.
+- ``third_party_sharing``: sharing with or disclosure to other agencies or parties (beyond the
+  contracting parties), or a rule about such sharing (consent, notice, no sale).
+- ``purpose_limitation``: use limited to purposes ("only for", "shall not be used to/for").
+- ``retention``, ``audit_oversight``, ``sensitive_locations``: as named (audit trails, reviews,
+  discipline for misuse; keeping and purging data; schools, clinics, places of worship ...).
 """
 
 from __future__ import annotations
 
-from samples.layout import C, Footer, Gap, Heading, L, P, Table, Title
+from samples.layout import NEAR, C, Footer, Gap, Heading, L, P, Table, Title
 from samples.render import Doc
 from samples.scan import Scan
 from samples.setting import Setting
@@ -61,18 +79,19 @@ def vigilant_alpr_contract(s: Setting) -> Doc:
     )
     p3 = (
         Heading("SECTION 4. DATA OWNERSHIP AND SHARING"),
-        P("4.1 Agency retains ownership of all Detections captured by its cameras (\"Agency Data\"). "
-          "[Vigilant](v:vigilant_solutions) acts as custodian of Agency Data and shall not sell Agency Data."),
+        P("4.1 Agency retains ownership of all Detections captured by its cameras (\"Agency Data\").",
+          C("[Vigilant](v:vigilant_solutions) acts as custodian of Agency Data and shall not sell Agency Data.",
+            "third_party_sharing")),
         P(C("4.2 Agency may share Agency Data and Hot Lists through LEARN with other law enforcement agencies "
             "that have executed a data sharing agreement with Vigilant.", "third_party_sharing"),
-          "Sharing is configured by Agency's system administrator on a per-agency basis."),
+          C("Sharing is configured by Agency's system administrator on a per-agency basis.", "third_party_sharing")),
         P(C("4.3 Agency authorizes Vigilant to make Agency Data available to federal partners including "
             "[DHS](a:dhs)/[ICE](a:ice) for law enforcement purposes, and Agency's sharing settings in LEARN "
             "shall reflect this authorization.", "ice_access", "third_party_sharing"),
           C(f"Users of {ICE} assigned to [Enforcement and Removal Operations](a:ice) may query Agency Data "
             "and Commercial Data under the federal enterprise account.", "ice_access")),
-        P("4.4 Vigilant shall notify Agency within five (5) business days of any request by a third party "
-          "for Agency Data that is not made through LEARN."),
+        P(C("4.4 Vigilant shall notify Agency within five (5) business days of any request by a third party "
+            "for Agency Data that is not made through LEARN.", "third_party_sharing")),
         Heading("SECTION 5. DATA RETENTION"),
         P(C("5.1 Agency Data shall be retained in LEARN for three hundred sixty-five (365) days from the date "
             "of capture and then automatically purged, unless Agency selects a shorter period.", "retention"),
@@ -126,21 +145,24 @@ def palantir_icm_task_order(s: Setting) -> Doc:
         L(f"Task Order No. 70CMSD{s.year % 100}FC0000{s.seq:02d}", "Contract Vehicle: GSA Schedule 70",
           f"Issuing Office: {ICE}, Office of Acquisition Management", align="center", size=9.5),
         Heading("C.1 BACKGROUND"),
-        P(f"{hsi} ([HSI](a:ice)) is the principal investigative component of the "
-          "[Department of Homeland Security](a:dhs). HSI special agents investigate transnational crime, "
-          "including human smuggling, narcotics, financial crime and immigration fraud. Since 2014 HSI has "
-          "used [Investigative Case Management](v:palantir) ([ICM](v:palantir)), a case management system "
-          "built on the [Palantir Gotham](v:palantir) platform, as its system of record."),
+        P(NEAR(f"{hsi} ([HSI](a:ice)) is the principal investigative component of the "
+               "[Department of Homeland Security](a:dhs)."),
+          NEAR("HSI special agents investigate transnational crime, "
+               "including human smuggling, narcotics, financial crime and immigration fraud."),
+          C("Since 2014 HSI has "
+            "used [Investigative Case Management](v:palantir) ([ICM](v:palantir)), a case management system "
+            "built on the [Palantir Gotham](v:palantir) platform, as its system of record.", "ice_access")),
         Heading("C.2 SCOPE"),
-        P("The contractor, [Palantir Technologies Inc.](v:palantir), shall provide operations and maintenance, "
-          "software licenses, engineering support and hosting for ICM and for [FALCON](v:palantir), the HSI "
-          "analytical environment that ingests data from ICM and from other government and commercial sources."),
-        P("The contractor shall integrate the following data sources into ICM and FALCON: "
-          "[criminal history](d:criminal_history) records from the [FBI](a:fbi) National Crime Information "
-          "Center, [immigration status](d:immigration_status) and border crossing records held by "
-          "[CBP](a:cbp) and [USCIS](a:uscis), subpoenaed [telephone toll records](d:phone_records), "
-          "[financial transaction](d:financial_records) reports, and publicly available "
-          "[social media](d:social_media) content collected under HSI policy."),
+        P(C("The contractor, [Palantir Technologies Inc.](v:palantir), shall provide operations and maintenance, "
+            "software licenses, engineering support and hosting for ICM and for [FALCON](v:palantir), the HSI "
+            "analytical environment that ingests data from ICM and from other government and commercial sources.",
+            "ice_access")),
+        P(C("The contractor shall integrate the following data sources into ICM and FALCON: "
+            "[criminal history](d:criminal_history) records from the [FBI](a:fbi) National Crime Information "
+            "Center, [immigration status](d:immigration_status) and border crossing records held by "
+            "[CBP](a:cbp) and [USCIS](a:uscis), subpoenaed [telephone toll records](d:phone_records), "
+            "[financial transaction](d:financial_records) reports, and publicly available "
+            "[social media](d:social_media) content collected under HSI policy.", "ice_access")),
     )
     p2 = (
         Heading("C.3 TASKS"),
@@ -156,14 +178,14 @@ def palantir_icm_task_order(s: Setting) -> Doc:
             "employment information and known associates, to locate subjects of removal orders.", "ice_access")),
         P(C("Task 4. Information sharing. The contractor shall configure ICM to exchange case records with "
             "[CBP](a:cbp), the [FBI](a:fbi) and state and local task force partners under approved "
-            "memoranda of understanding.", "third_party_sharing")),
+            "memoranda of understanding.", "third_party_sharing", "ice_access")),
         P("Task 5. Training. Deliver role-based training for new users and maintain online help material."),
     )
     p3 = (
         Heading("C.4 PRIVACY, SECURITY AND AUDIT"),
-        P(C("The contractor shall maintain audit logs of every search, record view and export in [ICM](v:palantir) and "
-            "[FALCON](v:palantir), retain them for at least seven years, and provide them to the [DHS](a:dhs) Privacy Office "
-            "and the Office of Inspector General on request.", "audit_oversight", "retention")),
+        P(NEAR("The contractor shall maintain audit logs of every search, record view and export in [ICM](v:palantir) and "
+               "[FALCON](v:palantir), retain them for at least seven years, and provide them to the [DHS](a:dhs) Privacy Office "
+               "and the Office of Inspector General on request.", "audit_oversight", "retention")),
         P(C("Case records shall be retained according to the records schedule approved by the National "
             "Archives and Records Administration, currently twenty-five years after case closure.", "retention")),
         P(C("The contractor shall not use government data for any purpose other than performance of this "
@@ -184,8 +206,9 @@ def palantir_icm_task_order(s: Setting) -> Doc:
         Heading("C.6 PERIOD OF PERFORMANCE"),
         P(f"The base period is twelve months beginning {s.date}, with four twelve-month option periods."),
         Heading("C.7 POINTS OF CONTACT"),
-        P("Contracting Officer: Office of Acquisition Management, Dallas, Texas. Contracting Officer's "
-          "Representative: HSI Information Technology Services Division, Washington, D.C."),
+        P("Contracting Officer: Office of Acquisition Management, Dallas, Texas.",
+          NEAR("Contracting Officer's Representative: HSI Information Technology Services Division, "
+               "Washington, D.C.")),
         Gap(16),
         L("APPROVED FOR THE GOVERNMENT", "", "______________________________", "Contracting Officer",
           f"{ICE}"),
@@ -215,8 +238,8 @@ def clearview_pilot(s: Setting) -> Doc:
             "number and may not be used as the sole basis for an arrest.", "purpose_limitation")),
         P(C("5. Prohibited use. Users shall not search images to identify persons engaged in lawful protest, "
             "religious practice or other activity protected by the First Amendment.", "purpose_limitation")),
-        P(C("6. Sharing. Search results shall not be shared with [ICE](a:ice) or any other federal "
-            "immigration authority except in response to a judicial warrant.", "ice_restriction")),
+        P(NEAR("6. Sharing. Search results shall not be shared with [ICE](a:ice) or any other federal "
+               "immigration authority except in response to a judicial warrant.", "ice_restriction")),
         P(C("7. Records. The Department will keep a log of each search, including the case number, and the "
             "log will be reviewed by the Professional Standards Unit at the end of the pilot.", "audit_oversight")),
         P("8. Existing systems. The pilot does not replace the Department's booking photo system, "
@@ -292,7 +315,7 @@ def data_broker_subscriptions(s: Setting) -> Doc:
             ),
             (170, 130, 60, 108),
         ),
-        P("The subscriptions will be paid from the Homeland Security Grant Program award for the current year."),
+        P(NEAR("The subscriptions will be paid from the Homeland Security Grant Program award for the current year.")),
         Gap(10),
         L("Requested by: Fusion Center Operations Manager", f"Approved by: {s.director}", f"Date: {s.date}"),
     )
@@ -305,22 +328,22 @@ def venntel_location_order(s: Setting) -> Doc:
         Title("STATEMENT OF WORK: COMMERCIAL TELEMETRY DATA"),
         L(f"Requisition 70B0{s.seq:02d}{s.year % 100}Q00071", f"[U.S. Customs and Border Protection](a:cbp), "
           "Office of Information and Technology", align="center", size=9.5),
-        P("1. Background. [CBP](a:cbp) and [ICE](a:ice) require access to commercially available "
-          "[location data](d:location_data) derived from mobile device advertising identifiers to support "
-          "border security and criminal investigations."),
+        P(C("1. Background. [CBP](a:cbp) and [ICE](a:ice) require access to commercially available "
+            "[location data](d:location_data) derived from mobile device advertising identifiers to support "
+            "border security and criminal investigations.", "ice_access")),
         P("2. Requirement. The contractor, [Venntel, Inc.](v:venntel), shall provide a web portal that "
           "returns the [historical device locations](d:location_data) observed within a geofenced area and "
           "time window, and the movement history of a selected device identifier."),
         P(C("3. Users. Licensed users at CBP and at [ICE](a:ice) [Homeland Security Investigations](a:ice) "
             "may query the portal under this order.", "ice_access")),
         P(C("4. Data handling. Query results may be shared with other [DHS](a:dhs) components for "
-            "law enforcement purposes.", "third_party_sharing")),
+            "law enforcement purposes.", "third_party_sharing", "ice_access")),
     )
     p2 = (
         P(C("5. Retention. Exported results shall be retained in the case file and purged under the "
             "applicable records schedule.", "retention")),
-        P(C("6. Oversight. The contractor shall make portal audit logs available to the [DHS](a:dhs) Office "
-            "of Inspector General.", "audit_oversight")),
+        P(NEAR("6. Oversight. The contractor shall make portal audit logs available to the [DHS](a:dhs) Office "
+               "of Inspector General.", "audit_oversight")),
         P("7. Comparable services. Market research identified [Babel Street](v:babel_street) "
           "[Locate X](v:babel_street) as the only other source of comparable data."),
         P(f"8. Period. Twelve months from award. Estimated value ${s.amount * 3:,}."),

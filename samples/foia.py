@@ -1,12 +1,12 @@
 """Sample FOIA cover letter and released pages with redactions, exemption stamps and Bates numbers.
 
 Text written for foialens; people and request numbers are invented. Markup and helpers are
-described in samples.layout.
+described in samples.layout; the clause annotation rules are in the docstring of samples.contracts.
 """
 
 from __future__ import annotations
 
-from samples.layout import C, Footer, Gap, Heading, L, Letterhead, P, Redacted, S, Title
+from samples.layout import NEAR, C, Footer, Gap, Heading, L, Letterhead, P, Redacted, S, Title
 from samples.render import Doc
 from samples.scan import Scan
 from samples.setting import Setting
@@ -40,15 +40,15 @@ def ice_foia_cover_letter(s: Setting) -> Doc:
         L(f"RE: [ICE](a:ice) FOIA Case Number {request}", f"Production: {production}", font="Helvetica-Bold",
           size=10.5),
         P("Dear Requester:"),
-        P(f"This letter is the final response of [U.S. Immigration and Customs Enforcement](a:ice) "
-          f"([ICE](a:ice)) to your Freedom of Information Act (FOIA) request dated {s.month} 2, {s.year}. You "
-          "asked for contracts, emails and usage records concerning ICE access to "
-          "[license plate reader](d:alpr) data from [Vigilant Solutions](v:vigilant_solutions), commercial "
-          "[location data](d:location_data), and public records services such as "
-          "[Thomson Reuters](v:thomson_reuters) [CLEAR](v:thomson_reuters)."),
-        P("A search of the [Enforcement and Removal Operations](a:ice) and "
-          "[Homeland Security Investigations](a:ice) program offices produced 311 pages of potentially "
-          "responsive records. Of those pages, 186 were found to be responsive. 61 pages are released in "
+        P(NEAR(f"This letter is the final response of [U.S. Immigration and Customs Enforcement](a:ice) "
+               f"([ICE](a:ice)) to your Freedom of Information Act (FOIA) request dated {s.month} 2, {s.year}."),
+          NEAR("You asked for contracts, emails and usage records concerning ICE access to "
+               "[license plate reader](d:alpr) data from [Vigilant Solutions](v:vigilant_solutions), commercial "
+               "[location data](d:location_data), and public records services such as "
+               "[Thomson Reuters](v:thomson_reuters) [CLEAR](v:thomson_reuters).")),
+        P(NEAR("A search of the [Enforcement and Removal Operations](a:ice) and "
+               "[Homeland Security Investigations](a:ice) program offices produced 311 pages of potentially "
+               "responsive records."), "Of those pages, 186 were found to be responsive. 61 pages are released in "
           "full, 118 pages are released in part and 7 pages are withheld in full pursuant to the "
           "exemptions described below."),
     )
@@ -57,15 +57,15 @@ def ice_foia_cover_letter(s: Setting) -> Doc:
           "available by law to a party in litigation with the agency, including deliberative drafts and "
           "legal advice."),
         P("[(b)(6)](x:b6) exempts from disclosure personnel or medical files and similar files the release of "
-          "which would cause a clearly unwarranted invasion of personal privacy. ICE has withheld the names, "
-          "telephone numbers and email addresses of employees and third parties."),
+          "which would cause a clearly unwarranted invasion of personal privacy.", NEAR("ICE has withheld the names, "
+          "telephone numbers and email addresses of employees and third parties.")),
         P("[(b)(7)(C)](x:b7c) protects records compiled for law enforcement purposes the release of which could "
           "reasonably be expected to constitute an unwarranted invasion of personal privacy."),
         P("[(b)(7)(E)](x:b7e) protects records compiled for law enforcement purposes the release of which would "
           "disclose techniques and procedures for law enforcement investigations, such as database query "
           "parameters and internal system addresses."),
-        P("You may appeal this determination within ninety days of the date of this letter to the ICE "
-          "Office of the Principal Legal Advisor, Government Information Law Division."),
+        P(NEAR("You may appeal this determination within ninety days of the date of this letter to the ICE "
+               "Office of the Principal Legal Advisor, Government Information Law Division.")),
         P("Sincerely,"),
         L("Fernando Pineiro", "FOIA Officer", "Freedom of Information Act Office", "[U.S. Immigration and Customs Enforcement](a:ice)"),
     )
@@ -82,21 +82,23 @@ def ice_foia_production(s: Setting) -> Doc:
         L(f"Sent: Tuesday, {s.month} {s.day}, {s.year - 1} 9:14 AM",
           "Subject: LPR data access for field offices", size=10),
         P("All,"),
-        P(f"Following up on yesterday's call. {ero} field offices have had access to "
-          "[LEARN](v:vigilant_solutions) through the agency enterprise license since December. Officers can "
-          "query commercial [license plate](d:alpr) data in the [National Vehicle Location Service](v:vigilant_solutions) "
-          "and any detections shared with ICE by local agencies."),
+        P("Following up on yesterday's call.",
+          C(f"{ero} field offices have had access to "
+            "[LEARN](v:vigilant_solutions) through the agency enterprise license since December.", "ice_access"),
+          C("Officers can "
+            "query commercial [license plate](d:alpr) data in the [National Vehicle Location Service](v:vigilant_solutions) "
+            "and any detections shared with ICE by local agencies.", "ice_access")),
         P(C("Under the enterprise agreement, any [ICE](a:ice) user with a LEARN account can run a plate "
             "against detections that a participating agency has elected to share.", "ice_access")),
         Redacted(B7E_SPACED, width=380, lines=2),
-        P("Please remind your officers that each query requires a case number. Let me know if anyone still "
-          "needs an account."),
+        P(C("Please remind your officers that each query requires a case number.", "audit_oversight"),
+          "Let me know if anyone still needs an account."),
         Redacted(B6, width=150, size=10),
         L("Deportation Operations Unit", size=10),
     )
     p2 = (
         Title("JUSTIFICATION FOR OTHER THAN FULL AND OPEN COMPETITION", size=11),
-        P(f"1. Agency: {ice}, [Homeland Security Investigations](a:ice), Cyber Crimes Center."),
+        P(NEAR(f"1. Agency: {ice}, [Homeland Security Investigations](a:ice), Cyber Crimes Center.")),
         P("2. Description: Subscription to [Babel Street](v:babel_street) [Locate X](v:babel_street), which "
           "provides access to [commercially available location data](d:location_data) collected from mobile "
           "applications."),
@@ -116,7 +118,7 @@ def ice_foia_production(s: Setting) -> Doc:
           "[device location](d:location_data)."),
         Redacted(B7E_SPACED, width=400, lines=3),
         P(C("Results may be exported and shared with [CBP](a:cbp) and other [DHS](a:dhs) components working "
-            "on the same investigation.", "third_party_sharing")),
+            "on the same investigation.", "third_party_sharing", "ice_access")),
         P("Names of analysts trained on the portal:"),
         Redacted(B7C_SHORT, width=200),
         Redacted(B7C_SHORT, width=200),
@@ -124,8 +126,8 @@ def ice_foia_production(s: Setting) -> Doc:
     )
     p4 = (
         Heading("CLEAR usage report, fiscal year " f"{s.year - 1}"),
-        P(f"[Thomson Reuters](v:thomson_reuters) [CLEAR](v:thomson_reuters) searches by {ero} and "
-          "[HSI](a:ice) users. Search types include person, [utility](d:utility_records), "
+        P(C(f"[Thomson Reuters](v:thomson_reuters) [CLEAR](v:thomson_reuters) searches by {ero} and "
+            "[HSI](a:ice) users.", "ice_access"), "Search types include person, [utility](d:utility_records), "
           "[vehicle registration](d:dmv_records) and [phone](d:phone_records) searches."),
         P("Top users by number of searches are listed below. The field office totals include searches of "
           "[jail booking](d:booking_records) data."),
@@ -133,14 +135,15 @@ def ice_foia_production(s: Setting) -> Doc:
                  hidden="Deportation Officer Mark T. Ellison, Seattle 2,214"),
         Redacted(B6, width=260, label="2."),
         Redacted(B6, width=260, label="3."),
-        P("Most searches were run to obtain a current address for a person with a final order of removal."),
+        P(C("Most searches were run to obtain a current address for a person with a final order of removal.",
+            "ice_access")),
     )
     p5 = (
         L("From: Vigilant support", f"Sent: {s.month} {s.day + 1}, {s.year - 1}",
           "Subject: RE: agency sharing", size=10),
-        P(f"The {s.sheriff} has enabled sharing of its detections with ICE in [LEARN](v:vigilant_solutions) "
-          "as of this week. Detections from its six fixed cameras will appear in your results."),
-        P(C("Sharing can be turned off by the agency at any time; when it is turned off, [ICE](a:ice) users can "
+        P(C(f"The {s.sheriff} has enabled sharing of its detections with ICE in [LEARN](v:vigilant_solutions) "
+            "as of this week.", "ice_access"), "Detections from its six fixed cameras will appear in your results."),
+        P(NEAR("Sharing can be turned off by the agency at any time; when it is turned off, [ICE](a:ice) users can "
             "no longer see that agency's detections.", "third_party_sharing")),
         Redacted(B6_B7C, width=200),
         L("Customer Success, [Vigilant Solutions](v:vigilant_solutions)", size=10),
@@ -168,8 +171,8 @@ def ice_foia_scanned_production(s: Setting) -> Doc:
     p1 = (
         Title("SOCIAL MEDIA SCREENING PILOT: VENDOR SUMMARY", size=13),
         P("[Giant Oak](v:giant_oak) Search Technology ([GOST](v:giant_oak)) ranks people by the risk "
-          "indicators found in their public [social media](d:social_media) posts and web pages. "
-          "[HSI](a:ice) used GOST to screen visa overstay leads.", size=12),
+          "indicators found in their public [social media](d:social_media) posts and web pages.",
+          C("[HSI](a:ice) used GOST to screen visa overstay leads.", "ice_access"), size=12),
         Redacted(B6, width=220, label="Program contact:", size=12),
         P("[Dataminr](v:dataminr) First Alert sends real-time alerts from public social media posts about "
           "events near locations of interest.", size=12),
