@@ -20,6 +20,7 @@ configure_environment()
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
+from prefect.runtime import flow_run  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from rich.progress import (  # noqa: E402
     BarColumn,
@@ -89,6 +90,7 @@ def index(result: DocumentResult, backend: SearchBackend) -> int:
 def summarise_batch(settings: Settings, summary: BatchSummary, rows: list[dict]) -> BatchSummary:
     """Compare with the earlier batches, save the JSON summary, publish the Prefect artifacts."""
     summary.comparison = compare_batches(summary, load_summaries(settings.batches_dir))
+    summary.flow_run_id = flow_run.get_id()
     save_json(settings.batches_dir / f"{_slug(summary.batch)}.json", summary.model_dump(mode="json"))
     publish_artifacts(summary, rows)
     return summary

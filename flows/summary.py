@@ -66,6 +66,7 @@ class BatchSummary(BaseModel):
     comparison: BatchComparison | None = None
     extract_workers: int = 1  # documents extracted at once in this run
     duplicates: int = 0  # files skipped because the same content came earlier in the batch
+    flow_run_id: str | None = None  # the Prefect flow run that made this summary (its artifacts)
 
     @property
     def ok(self) -> bool:
