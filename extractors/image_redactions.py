@@ -1,7 +1,7 @@
 """Redaction boxes burnt into page images: dark, solid, rectangular regions.
 
 Works on the rendered grayscale page (numpy + scipy.ndimage, no OpenCV): the image is reduced to
-about 75 dpi, dark pixels are kept, a morphological opening removes strokes thinner than ~4 pt
+about 60 dpi, dark pixels are kept, a morphological opening removes strokes thinner than ~4 pt
 (text, rules, table lines), and each remaining connected region is a box when it is at least
 ``MIN_HEIGHT_PT`` x ``MIN_WIDTH_PT`` and it fills >= 90% of its rectangle, measured along the
 region's own principal axes so that a box on a skewed scan still counts. Regions touching the
@@ -17,7 +17,7 @@ from scipy import ndimage
 
 from extractors.records import BBox
 
-WORK_DPI = 75.0
+WORK_DPI = 60.0
 DARK_LEVEL = 80  # 0..255; a pixel darker than this is "ink"
 MIN_HEIGHT_PT = 6.0
 MIN_WIDTH_PT = 12.0
@@ -29,7 +29,7 @@ def find_dark_boxes(image: Image.Image, dpi: float) -> list[BBox]:
     """Boxes in PDF points, top-left origin ``[x0, top, x1, bottom]``, of a page rendered at
     ``dpi`` (the image covers the whole page)."""
     gray = image if image.mode == "L" else image.convert("L")
-    factor = max(1, int(dpi // WORK_DPI))
+    factor = max(1, round(dpi / WORK_DPI))
     if factor > 1:
         gray = gray.reduce(factor)
     px_per_pt = dpi / factor / 72.0
@@ -37,7 +37,9 @@ def find_dark_boxes(image: Image.Image, dpi: float) -> list[BBox]:
     if not dark.any():
         return []
     side = max(2, round(OPENING_PT * px_per_pt))
-    solid = ndimage.binary_opening(dark, structure=np.ones((side, side), dtype=bool))
+    # Opening (erode, then dilate) with a square, as separable min/max filters: ~10x faster than
+    # binary_opening with a full square structuring element.
+    solid = ndimage.maximum_filter(ndimage.minimum_filter(dark, size=side, mode="constant", cval=0), size=side)
     labels, _count = ndimage.label(solid)
     rows, cols = dark.shape
     boxes: list[BBox] = []
