@@ -21,7 +21,8 @@ class BackendConfig(BaseModel):
     es_verify_certs: bool = True
     index_prefix: str = Field("foialens", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     request_timeout: float = 30.0
-    max_retries: int = Field(3, ge=0)
+    max_retries: int = Field(3, ge=0)  # retries after the first attempt (connection errors, 429, 5xx)
+    retry_backoff: float = Field(0.5, ge=0)  # first wait in seconds, doubled per retry (max 10 s)
     # Send plain application/json instead of the client's compatible-with media type
     # (needed for OpenSearch-compatible servers and some proxies).
     plain_json_headers: bool = False

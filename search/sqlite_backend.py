@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from search import cursor as cursors
 from search import snippets
 from search.backend import BackendUnavailable, QuerySyntaxError, SearchError
+from search.batching import doc_chunks
 from search.facets import FACET_SIZE, ordered, page_tags
 from search.query import parse, to_fts5
 from search.records import (
@@ -154,7 +155,7 @@ class SqliteBackend:
         conn = self._conn()
         report = IndexReport()
         seen: set[str] = set()  # documents already cleared in this call
-        for chunk in _doc_chunks(records, WRITE_CHUNK):
+        for chunk in doc_chunks(records, WRITE_CHUNK):
             with _transaction(conn, immediate=True):
                 g = self._generation(conn)
                 for doc_id, pages in chunk.items():
@@ -185,7 +186,7 @@ class SqliteBackend:
         report = IndexReport()
         try:
             docs: set[str] = set()
-            for chunk in _doc_chunks(records, WRITE_CHUNK * 5):
+            for chunk in doc_chunks(records, WRITE_CHUNK * 5):
                 with _transaction(conn, immediate=True):
                     for doc_id, pages in chunk.items():
                         docs.add(doc_id)
@@ -259,7 +260,7 @@ class SqliteBackend:
 
     def _search(
         self, conn: sqlite3.Connection, g: int, query: SearchQuery, match: str | None,
-        after: tuple[float, str] | None,
+        after: tuple[float, str, int] | None,
     ) -> SearchResult:
         filter_sql, filter_args = _filters(g, query.filters, "p.rowid" if match is None else "f.rowid")
         if match is not None:
@@ -381,23 +382,6 @@ class _transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
-
-
-def _doc_chunks(records: Iterable[PageRecord], max_pages: int) -> Iterator[dict[str, list[PageRecord]]]:
-    """Group records by doc_id; yield groups of whole documents of about max_pages pages
-    (a document that is still arriving is kept for the next group when possible)."""
-    chunk: dict[str, list[PageRecord]] = {}
-    n = 0
-    last: str | None = None
-    for rec in records:
-        if n >= max_pages and rec.doc_id != last and rec.doc_id not in chunk:
-            yield chunk
-            chunk, n = {}, 0
-        chunk.setdefault(rec.doc_id, []).append(rec)
-        n += 1
-        last = rec.doc_id
-    if chunk:
-        yield chunk
 
 
 def _insert_pages(conn: sqlite3.Connection, g: int, pages: list[PageRecord]) -> int:

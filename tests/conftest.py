@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+pytest_plugins = ["tests.search_servers"]
+
 import os
 from pathlib import Path
 

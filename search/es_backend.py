@@ -1,0 +1,459 @@
+"""Elasticsearch backend (official ``elasticsearch`` client).
+
+Two versioned indices per generation, each behind an alias:
+
+- ``<prefix>-pages-v<N>`` behind ``<prefix>-pages``: one document per page, ``_id`` = PageRecord.id
+- ``<prefix>-docs-v<N>``  behind ``<prefix>-docs``:  one document per document (listings)
+
+``rebuild`` bulk-loads generation N+1 with refresh off and no replicas, restores the settings,
+then moves both aliases in one atomic ``_aliases`` call and deletes generation N.
+
+``replace_documents`` writes every page with an ``ingest_id`` unique to the call, refreshes, and
+then deletes the pages of those documents that carry another ``ingest_id`` (stale pages of a
+shorter new version): a document never disappears from search while it is being replaced.
+Every request is retried with exponential backoff on connection errors, timeouts, 429 and 5xx,
+then fails with BackendUnavailable.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+
+from search import cursor as cursors
+from search import snippets
+from search.backend import BackendUnavailable, QuerySyntaxError, SearchError
+from search.batching import doc_chunks
+from search.config import BackendConfig
+from search.es_mappings import DOC_MAPPINGS, PAGE_MAPPINGS, TITLE_BOOST, index_settings
+from search.es_transport import PlainJsonHttpNode
+from search.facets import FACET_SIZE, ordered, page_tags
+from search.query import parse, to_es
+from search.records import (
+    FACET_FIELDS,
+    DocumentList,
+    DocumentSummary,
+    IndexReport,
+    PageRecord,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+)
+
+T = TypeVar("T")
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+BULK_CHUNK = 500  # actions per _bulk request
+WRITE_CHUNK = 2000  # pages grouped per write step (whole documents)
+STALE_DELETE_CHUNK = 500  # doc ids per delete_by_query
+TEXT_FIELDS = ["text", f"title^{TITLE_BOOST:g}"]
+_SOURCE_EXCLUDES = ["text", "ingest_id", "indexed_at"]
+
+
+def make_client(config: BackendConfig) -> Elasticsearch:
+    """Client from config. Retries are done by the backend (with backoff), not the transport."""
+    kwargs: dict[str, Any] = {
+        "request_timeout": config.request_timeout,
+        "max_retries": 0,
+        "retry_on_timeout": False,
+        "verify_certs": config.es_verify_certs,
+    }
+    if config.es_api_key:
+        kwargs["api_key"] = config.es_api_key
+    if config.es_username is not None:
+        kwargs["basic_auth"] = (config.es_username, config.es_password)
+    if config.es_ca_certs is not None:
+        kwargs["ca_certs"] = str(config.es_ca_certs)
+    if config.plain_json_headers:
+        kwargs["node_class"] = PlainJsonHttpNode
+    return Elasticsearch(config.es_url, **kwargs)
+
+
+class ElasticsearchBackend:
+    def __init__(self, config: BackendConfig, client: Elasticsearch | None = None):
+        self.config = config
+        self.client = client or make_client(config)
+        self.pages_alias = f"{config.index_prefix}-pages"
+        self.docs_alias = f"{config.index_prefix}-docs"
+        self._ensure_indices()
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
+        """Run one request with retries and exponential backoff on transient failures."""
+        delay = self.config.retry_backoff
+        attempts = self.config.max_retries + 1
+        last: Exception | None = None
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except (TransportConnectionError, ConnectionTimeout) as exc:
+                last = exc
+            except ApiError as exc:
+                if exc.meta.status not in RETRY_STATUS:
+                    raise
+                last = exc
+            if attempt + 1 < attempts:
+                time.sleep(min(delay, 10.0))
+                delay *= 2
+        raise BackendUnavailable(
+            f"Elasticsearch at {self.config.es_url} is unavailable ({what}) after {attempts} attempt(s): {last}"
+        ) from last
+
+    def _version_index(self, kind: str, version: int) -> str:
+        return f"{self.config.index_prefix}-{kind}-v{version}"
+
+    def _live_version(self) -> int | None:
+        try:
+            aliases = self._call("read alias", lambda: self.client.indices.get_alias(name=self.pages_alias))
+        except NotFoundError:
+            return None
+        versions = [int(m.group(1)) for name in aliases if (m := re.search(r"-v(\d+)$", name))]
+        if not versions:
+            raise SearchError(f"alias {self.pages_alias} points at unexpected indices: {sorted(aliases)}")
+        return max(versions)
+
+    def _create_generation(self, version: int, *, bulk_load: bool) -> tuple[str, str]:
+        settings = index_settings(self.config.es_shards, self.config.es_replicas, bulk_load=bulk_load)
+        pages, docs = self._version_index("pages", version), self._version_index("docs", version)
+        for name, mappings in ((pages, PAGE_MAPPINGS), (docs, DOC_MAPPINGS)):
+            self._call(
+                "create index",
+                lambda name=name, mappings=mappings: self.client.indices.create(
+                    index=name, settings=settings, mappings=mappings
+                ),
+            )
+        return pages, docs
+
+    def _delete_generation(self, version: int) -> None:
+        for kind in ("pages", "docs"):
+            name = self._version_index(kind, version)
+            try:
+                self._call("delete index", lambda name=name: self.client.indices.delete(index=name))
+            except NotFoundError:
+                pass
+
+    def _ensure_indices(self) -> None:
+        if self._live_version() is not None:
+            return
+        try:
+            pages, docs = self._create_generation(1, bulk_load=False)
+        except ApiError as exc:
+            if "resource_already_exists" in str(exc):  # another process created it meanwhile
+                return
+            raise SearchError(f"cannot create the search index: {exc}") from exc
+        self._call(
+            "create aliases",
+            lambda: self.client.indices.update_aliases(
+                actions=[
+                    {"add": {"index": pages, "alias": self.pages_alias}},
+                    {"add": {"index": docs, "alias": self.docs_alias}},
+                ]
+            ),
+        )
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def _bulk(self, actions: list[dict], report: IndexReport, failed_docs: set[str]) -> None:
+        """One chunk of bulk actions through helpers.streaming_bulk (it retries 429s per item
+        with backoff); connection errors retry the whole chunk (ops are idempotent)."""
+
+        def run() -> list[tuple[bool, dict]]:
+            return list(
+                helpers.streaming_bulk(
+                    self.client, actions, chunk_size=BULK_CHUNK, max_retries=self.config.max_retries,
+                    initial_backoff=max(self.config.retry_backoff, 0.01), max_backoff=10.0,
+                    raise_on_error=False,
+                )
+            )
+
+        for ok, item in self._call("bulk index", run):
+            if ok:
+                if next(iter(item)) == "index":
+                    report.indexed += 1
+                continue
+            info = next(iter(item.values()))
+            doc_id = str(info.get("_id", "")).rsplit(":", 1)[0]
+            failed_docs.add(doc_id)
+            reason = info.get("error")
+            if isinstance(reason, dict):
+                reason = f"{reason.get('type')}: {reason.get('reason')}"
+            report.errors.append({"doc_id": doc_id, "page_id": info.get("_id"), "reason": str(reason)})
+
+    def _write(self, records: Iterable[PageRecord], pages_index: str, docs_index: str) -> tuple[IndexReport, str, set[str]]:
+        ingest_id = uuid.uuid4().hex
+        now = datetime.now(UTC).isoformat()
+        report = IndexReport()
+        failed: set[str] = set()
+        summaries: dict[str, dict] = {}  # doc_id -> summary (from its lowest page), page ids
+        for chunk in doc_chunks(records, WRITE_CHUNK):
+            actions: list[dict] = []
+            for doc_id, pages in chunk.items():
+                by_id = {p.id: p for p in pages}
+                for p in by_id.values():
+                    actions.append({"_index": pages_index, "_id": p.id, "_source": _page_source(p, ingest_id, now)})
+                    s = summaries.setdefault(doc_id, {"first": p, "ids": set()})
+                    s["ids"].add(p.id)
+                    if p.page < s["first"].page:
+                        s["first"] = p
+            for i in range(0, len(actions), BULK_CHUNK * 4):
+                self._bulk(actions[i : i + BULK_CHUNK * 4], report, failed)
+        doc_actions = [
+            {"_index": docs_index, "_id": doc_id, "_source": _doc_source(s["first"], len(s["ids"]), now)}
+            for doc_id, s in summaries.items()
+        ]
+        for i in range(0, len(doc_actions), BULK_CHUNK * 4):
+            self._bulk(doc_actions[i : i + BULK_CHUNK * 4], IndexReport(), failed)
+        report.documents = len(set(summaries) - failed)
+        return report, ingest_id, set(summaries)
+
+    def replace_documents(self, records: Iterable[PageRecord]) -> IndexReport:
+        report, ingest_id, doc_ids = self._write(records, self.pages_alias, self.docs_alias)
+        failed = {e["doc_id"] for e in report.errors}
+        self._refresh(self.pages_alias)
+        stale = sorted(doc_ids - failed)  # keep old pages of a document that failed to index
+        for i in range(0, len(stale), STALE_DELETE_CHUNK):
+            ids = stale[i : i + STALE_DELETE_CHUNK]
+            self._call(
+                "delete stale pages",
+                lambda ids=ids: self.client.delete_by_query(
+                    index=self.pages_alias, conflicts="proceed", refresh=True,
+                    query={"bool": {"filter": [{"terms": {"doc_id": ids}}],
+                                    "must_not": [{"term": {"ingest_id": ingest_id}}]}},
+                ),
+            )
+        self._refresh(self.docs_alias)
+        return report
+
+    def delete_document(self, doc_id: str) -> None:
+        self._call(
+            "delete document",
+            lambda: self.client.delete_by_query(
+                index=self.pages_alias, conflicts="proceed", refresh=True, query={"term": {"doc_id": doc_id}}
+            ),
+        )
+        try:
+            self._call("delete document", lambda: self.client.delete(index=self.docs_alias, id=doc_id, refresh=True))
+        except NotFoundError:
+            pass
+
+    def rebuild(self, records: Iterable[PageRecord]) -> IndexReport:
+        old = self._live_version()
+        new = (old or 0) + 1
+        self._delete_generation(new)  # leftovers of an interrupted rebuild
+        pages, docs = self._create_generation(new, bulk_load=True)
+        try:
+            report, _, _ = self._write(records, pages, docs)
+            live = index_settings(self.config.es_shards, self.config.es_replicas)
+            for name in (pages, docs):
+                self._call(
+                    "restore settings",
+                    lambda name=name: self.client.indices.put_settings(
+                        index=name,
+                        settings={"index": {"refresh_interval": live["refresh_interval"],
+                                            "number_of_replicas": live["number_of_replicas"]}},
+                    ),
+                )
+                self._refresh(name)
+            if self._live_version() != old:
+                raise SearchError("another rebuild finished while this one ran; nothing swapped")
+            actions: list[dict] = []
+            if old is not None:
+                actions += [
+                    {"remove": {"index": self._version_index("pages", old), "alias": self.pages_alias}},
+                    {"remove": {"index": self._version_index("docs", old), "alias": self.docs_alias}},
+                ]
+            actions += [
+                {"add": {"index": pages, "alias": self.pages_alias}},
+                {"add": {"index": docs, "alias": self.docs_alias}},
+            ]
+            self._call("swap aliases", lambda: self.client.indices.update_aliases(actions=actions))
+        except BaseException:
+            self._delete_generation(new)
+            raise
+        if old is not None:
+            self._delete_generation(old)
+        return report
+
+    def _refresh(self, index: str) -> None:
+        self._call("refresh", lambda: self.client.indices.refresh(index=index))
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._call("count", lambda: self.client.count(index=self.pages_alias))["count"])
+
+    def document_pages(self, doc_id: str) -> list[PageRecord]:
+        out: list[PageRecord] = []
+        after: list | None = None
+        while True:
+            kwargs: dict[str, Any] = {"search_after": after} if after else {}
+            res = self._call(
+                "document pages",
+                lambda: self.client.search(
+                    index=self.pages_alias, query={"term": {"doc_id": doc_id}}, sort=[{"page": "asc"}],
+                    size=1000, source_excludes=["ingest_id", "indexed_at"], **kwargs,
+                ),
+            )
+            hits = res["hits"]["hits"]
+            out.extend(_record(h["_source"]) for h in hits)
+            if len(hits) < 1000:
+                return out
+            after = hits[-1]["sort"]
+
+    def documents(self, *, batch: str | None = None, offset: int = 0, limit: int = 100) -> DocumentList:
+        query = {"term": {"batch": batch}} if batch is not None else {"match_all": {}}
+        res = self._call(
+            "documents",
+            lambda: self.client.search(
+                index=self.docs_alias, query=query, sort=[{"path": "asc"}, {"doc_id": "asc"}],
+                from_=max(0, offset), size=max(0, limit), track_total_hits=True,
+            ),
+        )
+        docs = [
+            DocumentSummary(**{k: v for k, v in h["_source"].items() if k != "indexed_at"})
+            for h in res["hits"]["hits"]
+        ]
+        return DocumentList(total=res["hits"]["total"]["value"], documents=docs)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        node = parse(query.text)
+        if node is None and not query.filters:
+            raise QuerySyntaxError("enter search terms, or choose at least one filter to browse by tag")
+        after = cursors.decode(query.cursor, query) if query.cursor else None
+        bool_q: dict[str, Any] = {
+            "filter": [{"terms": {field: sorted(set(vals))}} for field, vals in sorted(query.filters.items())]
+        }
+        if node is not None:
+            bool_q["must"] = [to_es(node, TEXT_FIELDS)]
+        # Text queries sort by (score desc, id asc); browsing (no text, all scores 0) by id.
+        # A cursor resumes *at* its score (search_after just above it) and drops the tied hits
+        # already shown: correct on Elasticsearch and on servers whose search_after ignores the
+        # tiebreaker on _score ties (osmem).
+        skip_ties = after[2] if after is not None and node is not None else 0
+        body: dict[str, Any] = {
+            "query": {"bool": bool_q},
+            "sort": [{"_score": "desc"}, {"id": "asc"}] if node is not None else [{"id": "asc"}],
+            "size": query.page_size + 1 + skip_ties,
+            "track_total_hits": True,
+            "_source": {"excludes": _SOURCE_EXCLUDES if node is not None else ["ingest_id", "indexed_at"]},
+        }
+        if after is not None:
+            body["search_after"] = [_float32_above(after[0]), ""] if node is not None else [after[1]]
+        else:
+            body["from"] = (query.page - 1) * query.page_size
+        if node is not None:
+            body["highlight"] = {
+                "pre_tags": [snippets.MARK_START], "post_tags": [snippets.MARK_END],
+                "fields": {"text": {"fragment_size": snippets.SNIPPET_CHARS, "number_of_fragments": 1,
+                                    "no_match_size": snippets.SNIPPET_CHARS}},
+            }
+        if query.facets:
+            body["aggs"] = {
+                field: {"terms": {"field": field, "size": FACET_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+                for field in FACET_FIELDS
+            }
+        try:
+            res = self._call("search", lambda: self.client.search(index=self.pages_alias, **body))
+        except ApiError as exc:
+            raise SearchError(f"search failed: {exc}") from exc
+        raw_hits = res["hits"]["hits"]
+        if skip_ties:
+            score, page_id, _ = after
+            raw_hits = [h for h in raw_hits if not (_float32(h["sort"][0]) == score and h["sort"][1] <= page_id)]
+        more = len(raw_hits) > query.page_size
+        raw_hits = raw_hits[: query.page_size]
+        hits = [_hit(h, highlighted=node is not None) for h in raw_hits]
+        facets = {}
+        if query.facets:
+            facets = ordered(
+                (field, b["key"], b["doc_count"])
+                for field in FACET_FIELDS
+                for b in res["aggregations"][field]["buckets"]
+            )
+        next_cursor = None
+        if more and raw_hits:
+            last = hits[-1]
+            ties = sum(1 for h in hits if h.score == last.score)
+            if after is not None and after[0] == last.score and ties == len(hits):
+                ties += after[2]  # the whole page is one run of ties that began earlier
+            next_cursor = cursors.encode(last.score, raw_hits[-1]["_source"]["id"], query, ties)
+        return SearchResult(total=res["hits"]["total"]["value"], hits=hits, facets=facets, next_cursor=next_cursor)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> ElasticsearchBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --- record <-> source -----------------------------------------------------------------------
+
+
+def _page_source(p: PageRecord, ingest_id: str, now: str) -> dict:
+    tags = page_tags(p.tags(), p.batch, p.year)
+    return {
+        "id": p.id, "doc_id": p.doc_id, "page": p.page, "path": p.path,
+        "title": snippets.strip_markers(p.title), "text": snippets.strip_markers(p.text),
+        "method": p.method, "ocr_confidence": p.ocr_confidence, "redacted": p.redacted,
+        "ingest_id": ingest_id, "indexed_at": now, **tags,
+    }
+
+
+def _doc_source(first: PageRecord, pages: int, now: str) -> dict:
+    return {
+        "doc_id": first.doc_id, "title": first.title, "path": first.path, "batch": first.batch,
+        "year": first.year, "pages": pages, "indexed_at": now,
+    }
+
+
+def _float32(value: float) -> float:
+    """The exact double value of a float32 score. Lucene scores are float32 and JSON prints
+    their shortest repr; sending that back as a double makes ties compare unequal on servers
+    that compare in double precision (osmem), so search_after would skip tied hits."""
+    return struct.unpack("f", struct.pack("f", float(value)))[0]
+
+
+def _float32_above(value: float) -> float:
+    """The next float32 above ``value`` (as its exact double)."""
+    bits = struct.unpack("<I", struct.pack("<f", value))[0]
+    bits = bits + 1 if value >= 0 else bits - 1
+    return struct.unpack("<f", struct.pack("<I", bits))[0]
+
+
+def _first(values: list[str] | None) -> str:
+    return values[0] if values else ""
+
+
+def _record(src: dict) -> PageRecord:
+    return PageRecord(
+        doc_id=src["doc_id"], page=src["page"], path=src["path"], title=src["title"], text=src.get("text", ""),
+        batch=_first(src.get("batch")), year=_first(src.get("year")), method=src["method"],
+        ocr_confidence=src.get("ocr_confidence"), redacted=src.get("redacted", False),
+        **{f: src.get(f, []) for f in ("vendors", "data_types", "agencies", "clauses", "exemptions")},
+    )
+
+
+def _hit(h: dict, *, highlighted: bool) -> SearchHit:
+    src = h["_source"]
+    if highlighted:
+        fragments = h.get("highlight", {}).get("text", [])
+        snippet = snippets.render(fragments[0]) if fragments else ""
+    else:
+        snippet = snippets.leading(src.get("text", ""))
+    return SearchHit(
+        doc_id=src["doc_id"], path=src["path"], title=src["title"], page=src["page"],
+        score=_float32(h.get("_score") or 0.0), snippet=snippet, batch=_first(src.get("batch")), year=_first(src.get("year")),
+        method=src["method"], **{f: src.get(f, []) for f in ("vendors", "data_types", "agencies", "clauses", "exemptions")},
+    )
