@@ -10,7 +10,9 @@ Features
   negation right after one ("ICE shall have no access"), exception + warrant/court order,
   "only with/upon ... warrant", prohibition verbs, "nothing in/herein", double negation
   ("nothing ... shall prohibit"), grant verbs, "without a warrant", immigration-enforcement
-  purpose, other agency mentions, retention/audit/purpose/sensitive-location vocabulary.
+  purpose, other agency mentions, retention/audit/purpose/sensitive-location/request vocabulary,
+  and three conjunctions (ICE mention + grant verb + no negation in scope; ICE or immigration
+  mention + prohibition/negation; prohibition word without any ICE or immigration mention).
 
 Model: one-vs-rest logistic regression, each calibrated (sigmoid, 3-fold CalibratedClassifierCV),
 so scores are calibrated probabilities. A threshold per label, tuned on out-of-fold predictions
@@ -23,7 +25,17 @@ NEG_WINDOW tokens before or after it, or "nothing in/herein", "no provision", "d
 authorize"), unless it is a double negative ("nothing ... shall prohibit ... sharing") or "without
 a warrant", has its ice_access probability multiplied by NEGATION_GATE. A grant and a prohibition
 must not be confused; this rule keeps negated sentences out of ice_access even for wordings the
-training data never showed.
+training data never showed. Negation scope runs through ", including ..." lists; "without a
+warrant" and "does not require" are not negation cues (they lift a requirement).
+
+Relation and report gates (``RELATION_GATE``, ``REPORT_GATE``) multiply the ice_access
+probability too: a sentence that names neither ICE/DHS nor an immigration-enforcement purpose
+(DHS oversight offices such as the Inspector General or Privacy Office are normalised to
+``OVERSIGHT_``, not ``ICE_``); one that names ICE/DHS with no word of an access relation (page
+furniture, agency names, mission statements); a FOIA-process sentence (the requester's
+description, the search for records, withholdings, appeals); "ICE asked/requested ..." with no
+word of compliance. A bag of n-grams over a few hundred sentences otherwise learns "mentions ICE"
+as "grants ICE access".
 """
 
 from __future__ import annotations
@@ -43,7 +55,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from models.records import CLAUSE_LABELS
 
-MODEL_VERSION = "clauses-3"
+MODEL_VERSION = "clauses-4"
 NEG_WINDOW = 6
 NEGATION_GATE = 0.2
 
@@ -60,23 +72,53 @@ _AGENCY = re.compile(
     r"|police departments?|sheriff'?s? (?:office|department)|state police|highway patrol|probation departments?"
     r"|nlets participants|third part(?:y|ies)|affiliates|subprocessors|service providers|commercial partners)\b)"
 )
-_TOKEN = re.compile(r"ICE_|AGENCY_|[a-z0-9]+(?:['’][a-z]+)?|[.,;:!?]", re.IGNORECASE)
+_TOKEN = re.compile(r"ICE_|AGENCY_|OVERSIGHT_|[a-z0-9]+(?:['’][a-z]+)?|[.,;:!?]", re.IGNORECASE)
 NEG_CUES = frozenset(
     "not no never nothing none neither nor without cannot can't won't n't prohibited prohibit prohibits "
     "forbidden forbid barred except unless excluding exclude refuse refused deny denied decline declined "
     "reject rejected block".split()
 )
 _SCOPE_END = frozenset(list(".,;:!?") + "but however while whereas provided".split())
+_SCOPE_CONTINUES = frozenset("including especially particularly notably such or nor".split())
+# Access-relation gate: an ICE/DHS mention with none of these word stems in the sentence states no
+# access relation (page furniture, agency names, mission statements, FOIA process sentences).
+_RELATION = (
+    "provid", "share", "sharing", "grant", "quer", "search", "transmit", "disclos", "furnish", "deliver",
+    "available", "notif", "upload", "access", "supply", "use", "using", "obtain", "receiv", "exchang",
+    "ingest", "integrat", "view", "see", "run", "disseminat", "forward", "send", "sent", "account",
+    "licens", "subscri", "log", "credential", "retriev", "look", "host", "load", "feed", "visible",
+    "enabl", "connect", "reli", "consult", "pass", "give", "gave", "release", "alert", "interface",
+    "purchas", "procur", "pay", "requir", "authoriz", "permit", "allow", "member", "join", "entitle",
+    "request", "detain", "locat", "arrest", "assist", "support", "adopt", "push", "add",
+)
+RELATION_GATE = 0.3
+# Report gate: a sentence about the FOIA request itself (the requester's description, the search
+# for records, withholdings, appeals) or an ICE/DHS request with no word of compliance reports
+# something about ICE but grants nothing.
+_FOIA_PROCESS = re.compile(
+    r"\byou (?:asked|requested|sought|seek)\b|\byour (?:foia |freedom of information act )?request\b"
+    r"|\bpotentially responsive\b|\b(?:located|produced|found|identified) (?:\d[\d,]* )?(?:pages|records)\b|\bhas withheld\b|\bwithheld (?:in full|in part|the)\b"
+    r"|\bmay (?:file an )?appeal\b|\bthe requester\b", re.I)
+_ICE_ASKED = re.compile(r"ICE_ (?:(?:had|has|have|also|first|then|later|previously) )?(?:asked|requested|inquired|sought)\b")
+_COMPLIED = re.compile(r"\b(?:which (?:we|they|it) did|did so|granted|approved|complied|fulfilled|provided|agreed)\b", re.I)
+REPORT_GATE = 0.2
+# DHS/ICE oversight and administrative offices are not enforcement components.
+_OFFICE = re.compile(
+    r"\b(?:the )?(?:ICE|DHS|(?:U\.S\. )?Department of Homeland Security|U\.S\. Immigration and Customs Enforcement)(?:['’]s)? "
+    r"(?:Office of (?:the )?Inspector General|Privacy Office|Office for Civil Rights and Civil Liberties"
+    r"|Office of the Principal Legal Advisor|FOIA Office|Freedom of Information Act Office)\b"
+    r"|\b(?:the )?(?:Office of )?(?:the )?Inspector General of the (?:U\.S\. )?(?:Department of Homeland Security|DHS)\b")
 
 # Phrase features (regular expressions over the raw sentence).
 _PHRASES = [
     ("exception_warrant", re.compile(r"\b(?:except|unless)\b.{0,80}\b(?:warrant|court order|subpoena|judge)", re.I)),
     ("only_warrant", re.compile(r"\bonly (?:with|upon|pursuant to|when|if|in connection)\b", re.I)),
     ("nothing_in", re.compile(r"\bnothing (?:in|herein)\b|\bno provision\b|\bdoes not authorize\b", re.I)),
-    ("double_negative", re.compile(r"\b(?:nothing|no provision)\b.{0,120}\b(?:prohibit|prevent|restrict)\w*\b.{0,80}\b(?:send|receiv|shar|exchang|provid)", re.I)),
+    ("double_negative", re.compile(r"\b(?:nothing|no provision|no (?:\w+ ){0,2}(?:rule|law|policy|ordinance|regulation)|(?:does|shall|will|do) not)\b.{0,120}\b(?:prohibit|prevent|restrict|bar)\w*\b.{0,80}\b(?:send|receiv|shar|exchang|provid)", re.I)),
     ("without_warrant", re.compile(r"\b(?:without|does not require) (?:a |any )?(?:warrant|subpoena|court order|prior approval)", re.I)),
-    ("immigration_purpose", re.compile(r"\bimmigration (?:enforcement|law|status|purposes|detainers?)\b|\bremoval\b|\b287\(g\)", re.I)),
+    ("immigration_purpose", re.compile(r"\bimmigration (?:enforcement|law|status|purposes|detainers?)\b|\bremov(?:al|able)\b|\bdeport\w*|\b287\(g\)", re.I)),
 ]
+_PHRASE = dict(_PHRASES)
 # Vocabulary features: a token starting with one of the prefixes (tokens are lower-cased).
 _VOCAB = [
     ("prohibit", ("prohibit", "forbid", "barred", "refus", "declin", "deny", "denied", "reject", "block", "exclud", "revok", "rescind", "terminat", "deactivat", "disabl", "suspend", "cease", "restrict", "limited", "withdr")),
@@ -84,13 +126,15 @@ _VOCAB = [
     ("retention", ("retain", "retention", "purg", "delet", "destroy", "destruction", "stor", "kept")),
     ("audit", ("audit", "log", "review", "report", "inspector", "oversight", "disciplin", "misuse")),
     ("purpose", ("only", "solely", "purpose", "limited", "legitimate", "official")),
+    ("request", ("ask", "request", "sought", "seek", "inquir", "concerning", "regarding", "relating")),
     ("sensitive", ("school", "worship", "hospital", "medical", "courthouse", "shelter", "church", "polling", "clinic", "daycare", "mosque", "synagogue", "campus", "funeral", "protected")),
 ]
 
 
 def normalize(text: str) -> str:
-    """Replace ICE/DHS names with ICE_ and other agencies with AGENCY_."""
-    return _AGENCY.sub(" AGENCY_ ", _ICE.sub(" ICE_ ", text))
+    """Replace ICE/DHS names with ICE_, ICE/DHS oversight offices with OVERSIGHT_ and other agencies
+    with AGENCY_."""
+    return _AGENCY.sub(" AGENCY_ ", _ICE.sub(" ICE_ ", _OFFICE.sub(" OVERSIGHT_ ", text)))
 
 
 def clause_tokens(text: str) -> list[str]:
@@ -102,10 +146,16 @@ def clause_tokens(text: str) -> list[str]:
 def _clause_tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     negating = False
-    for raw in _TOKEN.findall(normalize(text)):
-        tok = raw if raw in ("ICE_", "AGENCY_") else raw.lower()
+    raws = _TOKEN.findall(normalize(text))
+    for k, raw in enumerate(raws):
+        tok = raw if raw in ("ICE_", "AGENCY_", "OVERSIGHT_") else raw.lower()
         if tok in _SCOPE_END:
-            negating = False
+            # a comma opening a list or an example ("..., including ICE") keeps the scope open
+            if not (tok == "," and k + 1 < len(raws) and raws[k + 1].lower() in _SCOPE_CONTINUES):
+                negating = False
+            continue
+        if tok in NEG_CUES and _lifts_requirement(tok, raws, k):
+            out.append("no_requirement")  # "without a warrant", "does not require": no negation of access
             continue
         if tok in NEG_CUES:
             negating = True
@@ -113,6 +163,20 @@ def _clause_tokens(text: str) -> tuple[str, ...]:
             continue
         out.append("NEG_" + tok if negating else tok)
     return tuple(out)
+
+
+_REQUIREMENT = frozenset("warrant warrants subpoena subpoenas court prior judicial approval consent".split())
+
+
+def _lifts_requirement(tok: str, raws: list[str], k: int) -> bool:
+    """"without (a|any) warrant/subpoena/court order/prior approval", "not require(d)/need(ed)"."""
+    nxt = [r.lower() for r in raws[k + 1 : k + 4]]
+    if tok == "without":
+        words = [w for w in nxt if w not in ("a", "an", "any", "the")]
+        return bool(words) and words[0] in _REQUIREMENT
+    if tok == "not" and nxt:
+        return nxt[0] in ("require", "required", "requiring", "need", "needed")
+    return False
 
 
 def _scope_features(tokens: tuple[str, ...]) -> tuple[float, float, float]:
@@ -136,7 +200,17 @@ def hand_features(texts) -> sparse.csr_matrix:
         any_neg = float(not NEG_CUES.isdisjoint(plain))
         row = [before, after, ice, float("AGENCY_" in plain), any_neg]
         row += [float(bool(rx.search(text))) for _, rx in _PHRASES]
-        row += [float(any(t.startswith(prefixes) for t in plain)) for _, prefixes in _VOCAB]
+        vocab = {name: float(any(t.startswith(prefixes) for t in plain)) for name, prefixes in _VOCAB}
+        row += list(vocab.values())
+        # Conjunctions a linear model cannot form from the single features: an ICE/DHS mention with
+        # a grant verb and no negation in scope of the mention; an ICE/DHS or immigration mention
+        # with a prohibition or negation; a prohibition word with no ICE/DHS/immigration mention.
+        immigration = ice or bool(_PHRASE["immigration_purpose"].search(text))
+        row += [
+            float(ice and vocab["grant_verb"] and not (before or after)),
+            float(immigration and (vocab["prohibit"] or any_neg)),
+            float(not immigration and vocab["prohibit"]),
+        ]
         rows.append(row)
     return sparse.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(HAND_FEATURE_NAMES)))
 
@@ -155,9 +229,35 @@ def negation_gate(texts: list[str]) -> np.ndarray:
     return out
 
 
+def relation_gate(texts: list[str]) -> np.ndarray:
+    """True where a sentence names neither ICE/DHS nor an immigration-enforcement purpose, or names
+    ICE/DHS but has no word of an access relation (_RELATION)."""
+    out = np.zeros(len(texts), dtype=bool)
+    for i, text in enumerate(texts):
+        tokens = _clause_tokens(text)
+        if not any(t.endswith("ICE_") for t in tokens):
+            out[i] = not _PHRASE["immigration_purpose"].search(text)
+            continue
+        plain = (t[4:] if t.startswith("NEG_") else t for t in tokens)
+        out[i] = not any(t.startswith(_RELATION) for t in plain)
+    return out
+
+
+def report_gate(texts: list[str]) -> np.ndarray:
+    """True for a FOIA-process sentence naming ICE/DHS, or "ICE asked ..." with no compliance."""
+    out = np.zeros(len(texts), dtype=bool)
+    for i, text in enumerate(texts):
+        if not any(t.endswith("ICE_") for t in _clause_tokens(text)):
+            continue
+        norm = " ".join(_ICE.sub(" ICE_ ", _OFFICE.sub(" OVERSIGHT_ ", text)).split())
+        out[i] = bool(_FOIA_PROCESS.search(text)) or (bool(_ICE_ASKED.search(norm)) and not _COMPLIED.search(text))
+    return out
+
+
 HAND_FEATURE_NAMES = (
     "neg_before_ice", "neg_after_ice", "ice", "other_agency", "any_negation",
     *(n for n, _ in _PHRASES), *(n for n, _ in _VOCAB),
+    "ice_grant_unnegated", "immigration_prohibited", "prohibit_without_immigration",
 )
 
 
@@ -247,7 +347,10 @@ class ClauseModel:
             return np.zeros((0, len(self.labels)))
         proba = self.linear.predict_proba(self.estimator.named_steps["features"].transform(texts))
         if "ice_access" in self.labels:
-            proba[negation_gate(texts), self.labels.index("ice_access")] *= NEGATION_GATE
+            j = self.labels.index("ice_access")
+            proba[negation_gate(texts), j] *= NEGATION_GATE
+            proba[relation_gate(texts), j] *= RELATION_GATE
+            proba[report_gate(texts), j] *= REPORT_GATE
         return proba
 
     def predict(self, texts: list[str]) -> list[list[tuple[str, float]]]:

@@ -28,7 +28,7 @@ def dmv_fusion_mou(s: Setting) -> Doc:
             f"{s.state} Revised Statutes chapter 802, which limit the disclosure of personal information held "
             "by the DMV.", "third_party_sharing"),
           NEAR("Chapter 802 was amended to restrict disclosures for the purpose of civil immigration "
-               "enforcement.", "ice_restriction")),
+               "enforcement.", "ice_restriction", "purpose_limitation")),
         Heading("III. RECORDS COVERED"),
         P("The records covered are: (a) [driver license and identification card records](d:dmv_records), "
           "including name, [date of birth and residential address](d:identity_records); (b) "
@@ -47,7 +47,7 @@ def dmv_fusion_mou(s: Setting) -> Doc:
         P(NEAR("Information obtained under this MOU shall not be disclosed to "
             "[U.S. Immigration and Customs Enforcement](a:ice) ([ICE](a:ice)), "
             "[U.S. Customs and Border Protection](a:cbp) ([CBP](a:cbp)) or any other agency for the purpose of "
-            "civil immigration enforcement.", "ice_restriction"),
+            "civil immigration enforcement.", "ice_restriction", "purpose_limitation"),
           NEAR("The State Police shall not grant any federal immigration authority direct or indirect access to "
             "DMV systems, including through task force accounts or shared user credentials.", "ice_restriction")),
         P(NEAR("Nothing in this MOU shall be construed to authorize the Fusion Center to provide [ICE](a:ice) "
@@ -62,7 +62,7 @@ def dmv_fusion_mou(s: Setting) -> Doc:
             "examiner, for a serious violent felony, and the result is an investigative lead only.",
             "purpose_limitation"),
           NEAR("Requests from federal agencies, including the [Department of Homeland Security](a:dhs), shall "
-               "not be accepted for immigration purposes.", "ice_restriction")),
+               "not be accepted for immigration purposes.", "ice_restriction", "purpose_limitation")),
         P(NEAR("For context only: in 2019 [ICE](a:ice) asked the DMV to run facial recognition searches of license "
                "photographs."), "That request was not granted and no such searches were performed."),
         Heading("VII. AUDIT"),
@@ -116,7 +116,7 @@ def alpr_usage_policy(s: Setting) -> Doc:
         P(C("ALPR data may be shared with other law enforcement agencies only after the requesting agency "
             "certifies in writing that it will follow this policy.", "third_party_sharing"),
           NEAR("ALPR data shall not be shared with any federal agency, including [ICE](a:ice) and "
-            "[CBP](a:cbp), for the purpose of immigration enforcement.", "ice_restriction")),
+            "[CBP](a:cbp), for the purpose of immigration enforcement.", "ice_restriction", "purpose_limitation")),
         P(NEAR("The Department has not enabled national lookup in the [Flock](v:flock_safety) system, and no federal "
                "immigration agency has an account.", "ice_restriction")),
         Heading("462.5 SENSITIVE LOCATIONS"),

@@ -16,8 +16,12 @@ HSI, CBP, USCIS, "federal immigration authority") or immigration enforcement wit
 - ``ice_restriction``: prohibits or limits ICE/immigration-enforcement access, sharing or use,
   including a reported fact that such access is off.
 - ``third_party_sharing``: sharing with or disclosure to other agencies or parties (beyond the
-  contracting parties), or a rule about such sharing (consent, notice, no sale).
-- ``purpose_limitation``: use limited to purposes ("only for", "shall not be used to/for").
+  contracting parties), or a rule about such sharing (consent, notice, no sale). Not ICE-specific:
+  sharing only with ICE/DHS components is ``ice_access`` (or ``ice_restriction``) alone; sharing
+  with ICE/DHS and others carries both labels.
+- ``purpose_limitation``: use, access or sharing scoped to a stated purpose, or a purpose
+  excluded ("only for / in connection with", "for ... purposes", "for the purpose of", "shall not
+  be used to/for").
 - ``retention``, ``audit_oversight``, ``sensitive_locations``: as named (audit trails, reviews,
   discipline for misuse; keeping and purging data; schools, clinics, places of worship ...).
 """
@@ -87,7 +91,7 @@ def vigilant_alpr_contract(s: Setting) -> Doc:
           C("Sharing is configured by Agency's system administrator on a per-agency basis.", "third_party_sharing")),
         P(C("4.3 Agency authorizes Vigilant to make Agency Data available to federal partners including "
             "[DHS](a:dhs)/[ICE](a:ice) for law enforcement purposes, and Agency's sharing settings in LEARN "
-            "shall reflect this authorization.", "ice_access", "third_party_sharing"),
+            "shall reflect this authorization.", "ice_access", "third_party_sharing", "purpose_limitation"),
           C(f"Users of {ICE} assigned to [Enforcement and Removal Operations](a:ice) may query Agency Data "
             "and Commercial Data under the federal enterprise account.", "ice_access")),
         P(C("4.4 Vigilant shall notify Agency within five (5) business days of any request by a third party "
@@ -337,7 +341,7 @@ def venntel_location_order(s: Setting) -> Doc:
         P(C("3. Users. Licensed users at CBP and at [ICE](a:ice) [Homeland Security Investigations](a:ice) "
             "may query the portal under this order.", "ice_access")),
         P(C("4. Data handling. Query results may be shared with other [DHS](a:dhs) components for "
-            "law enforcement purposes.", "third_party_sharing", "ice_access")),
+            "law enforcement purposes.", "ice_access", "purpose_limitation")),
     )
     p2 = (
         P(C("5. Retention. Exported results shall be retained in the case file and purged under the "

@@ -118,7 +118,7 @@ def ice_foia_production(s: Setting) -> Doc:
           "[device location](d:location_data)."),
         Redacted(B7E_SPACED, width=400, lines=3),
         P(C("Results may be exported and shared with [CBP](a:cbp) and other [DHS](a:dhs) components working "
-            "on the same investigation.", "third_party_sharing", "ice_access")),
+            "on the same investigation.", "ice_access")),
         P("Names of analysts trained on the portal:"),
         Redacted(B7C_SHORT, width=200),
         Redacted(B7C_SHORT, width=200),
@@ -144,7 +144,7 @@ def ice_foia_production(s: Setting) -> Doc:
         P(C(f"The {s.sheriff} has enabled sharing of its detections with ICE in [LEARN](v:vigilant_solutions) "
             "as of this week.", "ice_access"), "Detections from its six fixed cameras will appear in your results."),
         P(NEAR("Sharing can be turned off by the agency at any time; when it is turned off, [ICE](a:ice) users can "
-            "no longer see that agency's detections.", "third_party_sharing")),
+            "no longer see that agency's detections.", "ice_restriction")),
         Redacted(B6_B7C, width=200),
         L("Customer Success, [Vigilant Solutions](v:vigilant_solutions)", size=10),
     )

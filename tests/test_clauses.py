@@ -72,6 +72,36 @@ def test_negation_scope_marks_the_ice_mention():
     assert "AGENCY_" in clause_tokens("Data may be shared with the FBI.")
 
 
+def test_negation_scope_runs_through_an_including_list():
+    tokens = clause_tokens("Data shall not be shared with any federal agency, including ICE, for immigration purposes.")
+    assert "NEG_ICE_" in tokens and "NEG_immigration" not in tokens
+
+
+def test_warrant_requirement_is_not_a_negation_of_access():
+    assert "NEG_ICE_" not in clause_tokens("ICE may query the System without a warrant.")
+    assert "NEG_warrant" not in clause_tokens("Access by ICE does not require a warrant.")
+    assert "NEG_ICE_" in clause_tokens("Data shall not be shared with ICE without a warrant.")
+
+
+def test_relation_gate_needs_an_ice_or_immigration_mention_and_an_access_word():
+    from models.clauses import relation_gate
+
+    gated = relation_gate(["Page 4 of 7 ICE 2019-ICLI-00001 126", "ICE may query the System.",
+                           "Audit logs shall be available to the DHS Office of Inspector General.",
+                           "Plates were searched to find people with final orders of removal."])
+    assert gated.tolist() == [True, False, True, False]
+
+
+def test_report_gate_foia_process_and_unanswered_requests():
+    from models.clauses import report_gate
+
+    gated = report_gate(["Your request sought records about ICE access to plate data.",
+                         "ICE asked the county for booking records.",
+                         "ICE asked us to add these plates to the hot list, which we did.",
+                         "According to the released logs, ICE accessed the Portal 40 times."])
+    assert gated.tolist() == [True, True, False, False]
+
+
 def test_hand_features():
     names = list(HAND_FEATURE_NAMES)
     rows = hand_features(

@@ -7,7 +7,7 @@ import json
 import pypdfium2 as pdfium
 import pytest
 
-from models.tag_accuracy import score_documents
+from models.tag_accuracy import score_clauses, score_documents
 from models.tagger import Tagger
 
 
@@ -57,16 +57,33 @@ def test_pattern_agencies_match_truth_names(tagged):
     assert not missed
 
 
-def test_no_truth_restriction_is_tagged_as_access(tagged):
+@pytest.fixture(scope="module")
+def clause_score(tagged):
+    """The shared scorer of bench/tagging.py (character-span matching on the page)."""
+    return score_clauses({name: (dict(pages), truth, tags.clauses) for name, pages, truth, tags in tagged})
+
+
+def test_every_true_sentence_is_located_on_its_page(clause_score):
+    assert clause_score.clauses and all(m.located for m in clause_score.clauses)
+
+
+def test_no_truth_restriction_is_tagged_as_access(clause_score):
     """A sentence the ground truth labels ice_restriction (and not ice_access) never gets ice_access."""
-    confused = []
-    for name, _, truth, tags in tagged:
-        for pt in truth:
-            for clause in pt["clauses"]:
-                if "ice_restriction" not in clause["labels"] or "ice_access" in clause["labels"]:
-                    continue
-                key = " ".join(clause["text"].split())[:60]
-                for c in tags.clauses:
-                    if c.page == pt["page"] and c.label == "ice_access" and key in " ".join(c.text.split()):
-                        confused.append((name, c.text))
+    confused = [m.text for m in clause_score.clauses
+                if "ice_restriction" in m.truth and "ice_access" not in m.truth and "ice_access" in m.predicted]
     assert not confused
+
+
+def test_no_near_miss_is_tagged_as_access(clause_score):
+    """Sentences that name ICE/DHS without granting access (NEAR in samples/) are never ice_access."""
+    assert any(m.near_miss for m in clause_score.clauses)
+    assert [m.text for m in clause_score.near_misses_tagged("ice_access")] == []
+
+
+@pytest.mark.parametrize("label,floor", [("ice_access", 0.75), ("ice_restriction", 0.8)])
+def test_ice_clause_f1_floor(clause_score, label, floor):
+    """Sample-batch sentences are out of distribution for the classifier (never in its training
+    data); the floors sit below the measured F1 (README models section) to allow small drift."""
+    score = clause_score.labels[label]
+    assert score.support >= 8
+    assert score.f1 >= floor, (score, clause_score.errors(label))
