@@ -220,7 +220,7 @@ def ingest_batch(
         summary.add(result)
         logger.info("%s: %d pages", path.name, result.extracted.page_count)
 
-    pool = ExtractionPool(workers) if workers > 1 else None
+    pool = ExtractionPool(workers, ocr_slots=limits.ocr_workers) if workers > 1 else None
     pending: deque = deque()
     try:
         with _progress(progress) as bar:

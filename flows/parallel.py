@@ -1,7 +1,8 @@
 """Documents extracted side by side: a small pool of worker *processes* (pdfium is not thread-safe,
-so two documents can only overlap in separate processes), with the OCR threads of each document
-scaled down so that the tesseract processes of all workers together stay within
-``ocr_workers`` (default: the number of cores).
+so two documents can only overlap in separate processes). Each document keeps its full OCR thread
+pool (``ocr_workers``, default: the number of cores) so that a lone scanned document still uses
+every core, and a semaphore shared by the workers caps the tesseract processes of all documents
+together at ``ocr_workers``: no oversubscription when two scanned documents overlap.
 
 With one worker nothing is spawned: ``extract_document`` runs in the calling thread, as before.
 A worker that dies (a PDF that crashes pdfium, the OOM killer) breaks only the documents it had:
@@ -41,20 +42,30 @@ def default_extract_workers() -> int:
 
 
 def per_document_limits(limits: ExtractLimits, workers: int) -> ExtractLimits:
-    """Share the OCR budget between the documents in flight: ``workers`` documents each running
-    ``ocr_workers // workers`` tesseract processes never exceed ``ocr_workers`` in total."""
-    if workers <= 1:
-        return limits
-    return limits.model_copy(update={"ocr_workers": max(1, limits.ocr_workers // workers)})
+    """Limits for each document. Unchanged: the shared OCR semaphore (see ExtractionPool) keeps
+    the total number of tesseract processes within ``limits.ocr_workers``."""
+    return limits
 
 
-def _init_worker() -> None:
+def _init_worker(ocr_slots) -> None:
+    """In each worker process: every tesseract call of extract_document takes one of the slots
+    shared by all workers (the call is looked up in extractors.document at call time)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    import extractors.document as document
+
+    original = document.ocr_image
+
+    def ocr_image_in_slot(*args, **kwargs):
+        with ocr_slots:
+            return original(*args, **kwargs)
+
+    document.ocr_image = ocr_image_in_slot
 
 
 class ExtractionPool:
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, ocr_slots: int | None = None):
         self.workers = max(1, workers)
+        self.ocr_slots = max(1, ocr_slots or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -62,10 +73,12 @@ class ExtractionPool:
         with self._lock:
             if self._pool is None:
                 # spawn, not fork: the parent runs Prefect's threads and event loop
+                ctx = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
-                    mp_context=multiprocessing.get_context("spawn"),
+                    mp_context=ctx,
                     initializer=_init_worker,
+                    initargs=(ctx.BoundedSemaphore(self.ocr_slots),),
                 )
             return self._pool
 
