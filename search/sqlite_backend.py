@@ -2,9 +2,12 @@
 
 Layout (one *generation* of tables, suffix ``_g<N>``; ``meta.generation`` names the live one):
 
-- ``pages_gN``     one row per page (text, title, ids, tags as JSON for reconstruction)
-- ``fts_gN``       FTS5 over (text, title), external content = pages_gN, porter unicode61
-- ``tags_gN``      (field, value, page_rowid): filters and facet counts, batch and year included
+- ``pages_gN``     one narrow row per page (ids, title, tags as JSON for reconstruction)
+- ``page_text_gN`` the page text and title, same rowid (kept apart so id lookups stay cheap)
+- ``fts_gN``       FTS5 over (text, title), external content = page_text_gN, porter unicode61
+- ``tagdict_gN``   (tag_id, field, value): every tag value once, batch and year included
+- ``page_tags_gN`` (page_rowid, tag_id), clustered by page: filters and facet counts with
+                   integer joins (about twice as fast as joining text pairs)
 - ``documents_gN`` one row per document (listing for the UI)
 
 ``rebuild`` loads a new generation while readers keep using the live one, then flips
@@ -54,41 +57,49 @@ def _ddl(g: int) -> list[str]:
             title TEXT NOT NULL,
             batch TEXT NOT NULL,
             year TEXT NOT NULL,
-            text TEXT NOT NULL,
             method TEXT NOT NULL,
             ocr_confidence REAL,
             redacted INTEGER NOT NULL,
             tags TEXT NOT NULL)""",
         f"CREATE INDEX pages_g{g}_doc ON pages_g{g}(doc_id, page)",
+        f"CREATE TABLE page_text_g{g} (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, title TEXT NOT NULL)",
         f"""CREATE VIRTUAL TABLE fts_g{g} USING fts5(
-            text, title, content='pages_g{g}', content_rowid='rowid', tokenize='{TOKENIZER}')""",
-        f"""CREATE TABLE tags_g{g} (
-            field TEXT NOT NULL, value TEXT NOT NULL, page_rowid INTEGER NOT NULL,
-            PRIMARY KEY (field, value, page_rowid)) WITHOUT ROWID""",
-        f"CREATE INDEX tags_g{g}_page ON tags_g{g}(page_rowid, field, value)",
+            text, title, content='page_text_g{g}', content_rowid='rowid', tokenize='{TOKENIZER}')""",
+        f"""CREATE TABLE tagdict_g{g} (
+            tag_id INTEGER PRIMARY KEY, field TEXT NOT NULL, value TEXT NOT NULL, UNIQUE (field, value))""",
+        f"""CREATE TABLE page_tags_g{g} (
+            page_rowid INTEGER NOT NULL, tag_id INTEGER NOT NULL,
+            PRIMARY KEY (page_rowid, tag_id)) WITHOUT ROWID""",
+        f"CREATE INDEX page_tags_g{g}_tag ON page_tags_g{g}(tag_id, page_rowid)",
         f"""CREATE TABLE documents_g{g} (
             doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, path TEXT NOT NULL,
             batch TEXT NOT NULL, year TEXT NOT NULL, pages INTEGER NOT NULL)""",
         f"CREATE INDEX documents_g{g}_path ON documents_g{g}(path, doc_id)",
         f"CREATE INDEX documents_g{g}_batch ON documents_g{g}(batch, path, doc_id)",
+        f"""CREATE TRIGGER pages_g{g}_ad AFTER DELETE ON pages_g{g} BEGIN
+            DELETE FROM page_text_g{g} WHERE rowid = old.rowid;
+            DELETE FROM page_tags_g{g} WHERE page_rowid = old.rowid;
+        END""",
     ]
 
 
 def _triggers(g: int) -> list[str]:
-    """Keep the external-content FTS index in step with pages_gN (incremental writes)."""
+    """Keep the external-content FTS index in step with page_text_gN (incremental writes;
+    a rebuild loads the data first, builds the FTS index in one pass, then adds these)."""
     return [
-        f"""CREATE TRIGGER pages_g{g}_ai AFTER INSERT ON pages_g{g} BEGIN
+        f"""CREATE TRIGGER page_text_g{g}_ai AFTER INSERT ON page_text_g{g} BEGIN
             INSERT INTO fts_g{g}(rowid, text, title) VALUES (new.rowid, new.text, new.title);
         END""",
-        f"""CREATE TRIGGER pages_g{g}_ad AFTER DELETE ON pages_g{g} BEGIN
+        f"""CREATE TRIGGER page_text_g{g}_ad AFTER DELETE ON page_text_g{g} BEGIN
             INSERT INTO fts_g{g}(fts_g{g}, rowid, text, title) VALUES ('delete', old.rowid, old.text, old.title);
-            DELETE FROM tags_g{g} WHERE page_rowid = old.rowid;
         END""",
     ]
 
 
 def _drop(g: int) -> list[str]:
-    return [f"DROP TABLE IF EXISTS {t}_g{g}" for t in ("fts", "pages", "tags", "documents")]
+    return [
+        f"DROP TABLE IF EXISTS {t}_g{g}" for t in ("fts", "page_text", "pages", "tagdict", "page_tags", "documents")
+    ]
 
 
 class SqliteBackend:
@@ -115,7 +126,9 @@ class SqliteBackend:
                 conn = sqlite3.connect(
                     self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
                 )
+                conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # only takes effect on a new file
                 conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA journal_size_limit=67108864")  # shrink the WAL to 64 MiB after checkpoints
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
                 conn.execute("PRAGMA temp_store=MEMORY")
@@ -209,6 +222,7 @@ class SqliteBackend:
                     for sql in _drop(new):
                         conn.execute(sql)
             raise
+        conn.execute("PRAGMA incremental_vacuum")  # give the old generation's pages back to the OS
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return report
 
@@ -225,7 +239,9 @@ class SqliteBackend:
         with _transaction(conn):
             g = self._generation(conn)
             rows = conn.execute(
-                f"SELECT {_PAGE_COLUMNS} FROM pages_g{g} WHERE doc_id = ? ORDER BY page", (doc_id,)
+                f"SELECT {_PAGE_COLUMNS} FROM pages_g{g} p JOIN page_text_g{g} t ON t.rowid = p.rowid "
+                "WHERE p.doc_id = ? ORDER BY p.page",
+                (doc_id,),
             ).fetchall()
         return [_record(row) for row in rows]
 
@@ -262,30 +278,24 @@ class SqliteBackend:
         self, conn: sqlite3.Connection, g: int, query: SearchQuery, match: str | None,
         after: tuple[float, str, int] | None,
     ) -> SearchResult:
-        filter_sql, filter_args = _filters(g, query.filters, "p.rowid" if match is None else "f.rowid")
+        offset = 0 if after is not None else (query.page - 1) * query.page_size
+        want = query.page_size + 1
         if match is not None:
+            # "+f.rowid": the tag filter must not be pushed into FTS5 as a rowid lookup (that
+            # re-runs the full-text query once per tagged page).
+            filter_sql, filter_args = _filters(g, query.filters, "+f.rowid")
             base_from = f"FROM fts_g{g} f WHERE fts_g{g} MATCH ?{filter_sql}"
             base_args = [match, *filter_args]
-            score_expr = f"-bm25(fts_g{g}, 1.0, {TITLE_WEIGHT})"
-            ranked = (
-                f"SELECT f.rowid AS rid, {score_expr} AS score, p.id AS pid "
-                f"FROM fts_g{g} f JOIN pages_g{g} p ON p.rowid = f.rowid "
-                f"WHERE fts_g{g} MATCH ?{filter_sql}"
-            )
+            rows = _ranked(conn, g, base_from, base_args, after, offset, want)
         else:
+            filter_sql, filter_args = _filters(g, query.filters, "p.rowid")
             base_from = f"FROM pages_g{g} p WHERE 1{filter_sql}"
             base_args = list(filter_args)
-            ranked = f"SELECT p.rowid AS rid, 0.0 AS score, p.id AS pid FROM pages_g{g} p WHERE 1{filter_sql}"
-        rank_args = list(base_args)
-        outer = ""
-        if after is not None:
-            outer = "WHERE score < ? OR (score = ? AND pid > ?)"
-            rank_args += [after[0], after[0], after[1]]
-        offset = 0 if after is not None else (query.page - 1) * query.page_size
-        rows = conn.execute(
-            f"SELECT rid, score, pid FROM ({ranked}) {outer} ORDER BY score DESC, pid ASC LIMIT ? OFFSET ?",
-            [*rank_args, query.page_size + 1, offset],
-        ).fetchall()
+            after_sql, after_args = (" AND p.id > ?", [after[1]]) if after is not None else ("", [])
+            rows = conn.execute(
+                f"SELECT p.rowid, 0.0, p.id {base_from}{after_sql} ORDER BY p.id LIMIT ? OFFSET ?",
+                [*base_args, *after_args, want, offset],
+            ).fetchall()
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
 
@@ -295,8 +305,9 @@ class SqliteBackend:
         if query.facets:
             rid = "f.rowid" if match is not None else "p.rowid"
             counts = conn.execute(
-                f"SELECT t.field, t.value, count(*) FROM (SELECT {rid} AS rid {base_from}) m "
-                f"JOIN tags_g{g} t ON t.page_rowid = m.rid GROUP BY t.field, t.value",
+                f"SELECT d.field, d.value, c.n FROM (SELECT t.tag_id, count(*) AS n "
+                f"FROM (SELECT {rid} AS rid {base_from}) m JOIN page_tags_g{g} t ON t.page_rowid = m.rid "
+                f"GROUP BY t.tag_id) c JOIN tagdict_g{g} d ON d.tag_id = c.tag_id",
                 base_args,
             ).fetchall()
             facets = ordered(counts, FACET_SIZE)
@@ -318,7 +329,10 @@ class SqliteBackend:
             )
             args = [snippets.MARK_START, snippets.MARK_END, snippets.ELLIPSIS, snippets.SNIPPET_TOKENS, match, *rids]
         else:
-            sql = f"SELECT {cols}, p.text FROM pages_g{g} p WHERE p.rowid IN ({marks})"
+            sql = (
+                f"SELECT {cols}, t.text FROM pages_g{g} p JOIN page_text_g{g} t ON t.rowid = p.rowid "
+                f"WHERE p.rowid IN ({marks})"
+            )
             args = rids
         by_rowid = {r[0]: r for r in conn.execute(sql, args).fetchall()}
         hits = []
@@ -353,7 +367,7 @@ class SqliteBackend:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-_PAGE_COLUMNS = "doc_id, page, path, title, batch, year, text, method, ocr_confidence, redacted, tags"
+_PAGE_COLUMNS = "p.doc_id, p.page, p.path, p.title, p.batch, p.year, t.text, p.method, p.ocr_confidence, p.redacted, p.tags"
 
 
 def _record(row: tuple) -> PageRecord:
@@ -388,7 +402,6 @@ def _insert_pages(conn: sqlite3.Connection, g: int, pages: list[PageRecord]) -> 
     """Insert (or overwrite) pages; a page number repeated in one call: the last one wins."""
     by_id = {p.id: p for p in pages}
     ids = [(pid,) for pid in by_id]
-    conn.executemany(f"DELETE FROM tags_g{g} WHERE page_rowid = (SELECT rowid FROM pages_g{g} WHERE id = ?)", ids)
     conn.executemany(f"DELETE FROM pages_g{g} WHERE id = ?", ids)
     tag_rows = []
     for p in by_id.values():
@@ -396,15 +409,25 @@ def _insert_pages(conn: sqlite3.Connection, g: int, pages: list[PageRecord]) -> 
         title = snippets.strip_markers(p.title)
         tags = {f: sorted({v for v in vals if v}) for f, vals in p.tags().items()}
         cur = conn.execute(
-            f"INSERT INTO pages_g{g} (id, doc_id, page, path, title, batch, year, text, method, "
-            "ocr_confidence, redacted, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (p.id, p.doc_id, p.page, p.path, title, p.batch, p.year, text, p.method,
+            f"INSERT INTO pages_g{g} (id, doc_id, page, path, title, batch, year, method, "
+            "ocr_confidence, redacted, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (p.id, p.doc_id, p.page, p.path, title, p.batch, p.year, p.method,
              p.ocr_confidence, int(p.redacted), json.dumps(tags)),
         )
         rowid = cur.lastrowid
+        conn.execute(f"INSERT INTO page_text_g{g} (rowid, text, title) VALUES (?, ?, ?)", (rowid, text, title))
         for field, values in page_tags(tags, p.batch, p.year).items():
             tag_rows.extend((field, v, rowid) for v in values)
-    conn.executemany(f"INSERT OR IGNORE INTO tags_g{g} (field, value, page_rowid) VALUES (?,?,?)", tag_rows)
+    pairs = sorted({(field, value) for field, value, _ in tag_rows})
+    conn.executemany(f"INSERT OR IGNORE INTO tagdict_g{g} (field, value) VALUES (?, ?)", pairs)
+    tag_ids = {
+        pair: conn.execute(f"SELECT tag_id FROM tagdict_g{g} WHERE field = ? AND value = ?", pair).fetchone()[0]
+        for pair in pairs
+    }
+    conn.executemany(
+        f"INSERT OR IGNORE INTO page_tags_g{g} (page_rowid, tag_id) VALUES (?, ?)",
+        [(rowid, tag_ids[(field, value)]) for field, value, rowid in tag_rows],
+    )
     return len(by_id)
 
 
@@ -423,12 +446,43 @@ def _refresh_document(conn: sqlite3.Connection, g: int, doc_id: str) -> None:
         )
 
 
+def _ranked(
+    conn: sqlite3.Connection, g: int, base_from: str, base_args: list, after: tuple[float, str, int] | None,
+    offset: int, want: int,
+) -> list[tuple[int, float, str]]:
+    """Rows (rowid, score, page id) ordered by score desc, page id asc.
+
+    bm25 is computed once per match into a materialized set; page ids (a join) are looked up
+    only for rows scoring at least the cut-off score, i.e. the requested rows and their ties."""
+    score = f"-bm25(fts_g{g}, 1.0, {TITLE_WEIGHT})"
+    sql = f"WITH r AS MATERIALIZED (SELECT f.rowid AS rid, {score} AS s {base_from})"
+    args = list(base_args)
+    src = "r"
+    if after is not None:
+        sql += (
+            ", a AS MATERIALIZED (SELECT rid, s FROM r WHERE s < ? OR "
+            f"(s = ? AND (SELECT id FROM pages_g{g} WHERE rowid = rid) > ?))"
+        )
+        args += [after[0], after[0], after[1]]
+        src = "a"
+    sql += (
+        f" SELECT x.rid, x.s, p.id FROM {src} x JOIN pages_g{g} p ON p.rowid = x.rid"
+        f" WHERE x.s >= coalesce((SELECT s FROM {src} ORDER BY s DESC LIMIT 1 OFFSET ?), -1e308)"
+        " ORDER BY x.s DESC, p.id LIMIT ? OFFSET ?"
+    )
+    args += [offset + want - 1, want, offset]
+    return conn.execute(sql, args).fetchall()
+
+
 def _filters(g: int, filters: dict[str, list[str]], rowid: str) -> tuple[str, list[str]]:
     """AND across fields, OR within a field, as rowid IN (tag lookups)."""
     sql, args = "", []
     for field in sorted(filters):
         values = sorted(set(filters[field]))
         marks = ",".join("?" * len(values))
-        sql += f" AND {rowid} IN (SELECT page_rowid FROM tags_g{g} WHERE field = ? AND value IN ({marks}))"
+        sql += (
+            f" AND {rowid} IN (SELECT page_rowid FROM page_tags_g{g} WHERE tag_id IN "
+            f"(SELECT tag_id FROM tagdict_g{g} WHERE field = ? AND value IN ({marks})))"
+        )
         args += [field, *values]
     return sql, args
