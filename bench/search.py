@@ -1,9 +1,9 @@
 """Search benchmark: bulk indexing pages/s and query latency p50/p95, both backends, the same
 generated records.
 
-    .venv/bin/python -m bench.search                      # sqlite 100k pages, osmem 10k pages
-    .venv/bin/python -m bench.search --pages 100000 --es-pages 0
-    .venv/bin/python -m bench.search --es-url http://localhost:9200   # a real cluster
+    .venv/bin/python bench/search.py                      # sqlite 100k pages, osmem 10k pages
+    .venv/bin/python bench/search.py --pages 100000 --es-pages 0
+    .venv/bin/python bench/search.py --es-url http://localhost:9200   # a real cluster
 
 The osmem-server (in-memory OpenSearch-compatible test server) is started from the installed
 wheel when no --es-url is given; it is a test double, so its numbers say little about a real
@@ -23,9 +23,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from search.config import BackendConfig
-from search.factory import open_backend
-from search.records import PageRecord, SearchQuery
+if __package__ in (None, ""):  # run as `python bench/search.py`: bench/search.py is not the search package
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from search.config import BackendConfig  # noqa: E402
+from search.factory import open_backend  # noqa: E402
+from search.records import PageRecord, SearchQuery  # noqa: E402
 
 SENTENCES = [
     "Responsive records were released in part under the Freedom of Information Act.",
