@@ -23,8 +23,8 @@ TOKEN = "correct-horse-battery-staple"
 
 
 @pytest.fixture(scope="session")
-def web_info(tmp_path_factory):
-    return build_data_dir(tmp_path_factory)
+def web_info(tmp_path_factory, sample_batch):
+    return build_data_dir(tmp_path_factory, sample_batch)
 
 
 @pytest.fixture(scope="module")
@@ -410,14 +410,10 @@ def test_openapi_documents_the_api(client):
     assert client.get("/docs").status_code == 200
 
 
-# --- the real sample batch (when the pipeline is complete) ----------------------------------------
+# --- the real sample batch --------------------------------------------------------------------
 
 
 def test_sample_batch_vigilant_license_plate_clauses(client, web_info):
-    if "ingest_error" in web_info:
-        pytest.fail(f"the real ingest flow failed on the sample batch: {web_info['ingest_error']}")
-    if not web_info["real"]:
-        pytest.skip("the ingest pipeline is not importable yet (or FOIALENS_WEB_TESTS_SYNTHETIC=1)")
     r = client.get("/api/search", params={"q": "license plate", "vendors": "vigilant_solutions", "batch": "sample"})
     body = r.json()
     assert body["total"] >= 1
@@ -449,8 +445,6 @@ def test_page_without_stored_original(web_info, tmp_path):
 @pytest.mark.slow
 def test_web_ingest_runs_the_real_flow(web_info, tmp_path):
     """POST /api/batches with the default runner: the worker process runs flows.ingest."""
-    if not web_info["real"]:
-        pytest.skip("the real ingest flow is not working in this checkout yet")
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(web_info["sample_dir"] / sorted(p.name for p in web_info["sample_dir"].glob("*.pdf"))[0], src)

@@ -38,8 +38,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def web_info(tmp_path_factory):
-    return build_data_dir(tmp_path_factory)
+def web_info(tmp_path_factory, sample_batch):
+    return build_data_dir(tmp_path_factory, sample_batch)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ a redaction box) indexed through the same store and backend the flow uses."""
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -114,37 +113,16 @@ def add_results(data_dir: Path, items, batch: str = "crafted") -> None:
     save_json(settings.batches_dir / f"{batch}.json", summary.model_dump(mode="json"))
 
 
-def pipeline_ready() -> bool:
-    try:
-        import flows.ingest  # noqa: F401
-        import samples.generate  # noqa: F401
-    except Exception:
-        return False
-    return True
-
-
-def build_data_dir(tmp_path_factory) -> dict:
-    """Session data directory: the real flow on the sample batch (when available) + crafted docs."""
+def build_data_dir(tmp_path_factory, sample_batch: Path) -> dict:
+    """Session data directory: the real flow on the sample batch, plus crafted documents
+    (hostile text, a FOIA page with known boxes) for the safety tests."""
     if "info" in _BUILT:
         return _BUILT["info"]  # type: ignore[return-value]
+    from flows.ingest import ingest_batch
+
     data_dir = tmp_path_factory.mktemp("web-data")
-    info: dict = {"data_dir": data_dir, "real": False}
-    if pipeline_ready() and os.environ.get("FOIALENS_WEB_TESTS_SYNTHETIC") != "1":
-        from samples.generate import generate_sample_batch
-
-        from flows.ingest import ingest_batch
-
-        root = Path(__file__).resolve().parent.parent
-        folder = generate_sample_batch(root / ".cache" / "sample-batch")
-        t0 = time.monotonic()
-        try:
-            info["summary"] = ingest_batch(paths=[str(folder)], batch="sample", data_dir=str(data_dir))
-        except Exception as exc:  # reported by test_sample_batch_*; the other web tests go on
-            info["ingest_error"] = f"{type(exc).__name__}: {exc}"
-        else:
-            info["real"] = True
-        info["ingest_seconds"] = time.monotonic() - t0
-        info["sample_dir"] = folder
+    info: dict = {"data_dir": data_dir, "sample_dir": sample_batch}
+    info["summary"] = ingest_batch(paths=[str(sample_batch)], batch="sample", data_dir=str(data_dir))
     crafted = crafted_results(data_dir.parent / (data_dir.name + "-src"))
     add_results(data_dir, crafted)
     info["xss_doc"] = crafted[0][1].doc_id
