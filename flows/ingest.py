@@ -133,14 +133,6 @@ def _already_indexed(backend: SearchBackend, result: DocumentResult) -> bool:
     return len(backend.document_pages(result.doc_id)) == len(result.extracted.pages)
 
 
-def _error_text(future) -> str:
-    try:
-        future.result()
-    except BaseException as exc:  # noqa: BLE001 - any failure becomes a recorded reason
-        return f"{type(exc).__name__}: {exc}"
-    return f"task ended in state {future.state.name}"
-
-
 @flow(name="ingest_batch", task_runner=ThreadPoolTaskRunner(max_workers=8))
 def ingest_batch(
     paths: list[str] | str,
@@ -193,21 +185,21 @@ def ingest_batch(
         if state.is_completed():
             summary.pages_indexed += state.result()
         else:
-            index_down = _error_text_state(state)
+            index_down = _failure_reason(state)
             summary.add_failure(result.extracted.path, "index_error", index_down)
             logger.error("indexing %s failed after retries: %s", result.extracted.path, index_down)
 
     def finish(path: Path, doc_id: str, future) -> None:
         future.wait()
         if not future.state.is_completed():
-            reason = _error_text(future)
+            reason = _failure_reason(future.state)
             logger.error("%s: extraction failed after retries: %s", path.name, reason)
             summary.add_problem({"path": str(path), "code": "extract_error", "message": reason})
             return
         extracted = future.result()
         tags = tag(extracted, settings.spacy_model, settings.use_ner, return_state=True)
         if not tags.is_completed():
-            reason = _error_text_state(tags)
+            reason = _failure_reason(tags)
             logger.error("%s: tagging failed after retries: %s", path.name, reason)
             summary.add_problem({"path": str(path), "code": "tag_error", "message": reason})
             return
@@ -264,9 +256,10 @@ def ingest_batch(
     return final.model_dump(mode="json")
 
 
-def _error_text_state(state) -> str:
+def _failure_reason(state) -> str:
+    """What made a task end in a non-completed state, as a one-line reason for the summary."""
     try:
         state.result()
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:  # noqa: BLE001 - any failure becomes a recorded reason
         return f"{type(exc).__name__}: {exc}"
     return f"task ended in state {state.name}"
