@@ -6,14 +6,20 @@ Layout (one *generation* of tables, suffix ``_g<N>``; ``meta.generation`` names 
 - ``page_text_gN`` the page text and title, same rowid (kept apart so id lookups stay cheap)
 - ``fts_gN``       FTS5 over (text, title), external content = page_text_gN, porter unicode61
 - ``tagdict_gN``   (tag_id, field, value): every tag value once, batch and year included
-- ``page_tags_gN`` (page_rowid, tag_id), clustered by page: filters and facet counts with
-                   integer joins (about twice as fast as joining text pairs)
+- ``page_tags_gN`` (page_rowid, tag_id), with an index by tag: filters as integer joins
+- ``page_facets_gN`` one short row per page: its tag ids as fixed-width hex (8 digits each), so
+                   facet counts over a whole match set are one ``group_concat`` plus a bincount
+                   instead of a GROUP BY over every (page, tag) pair
 - ``documents_gN`` one row per document (listing for the UI)
 
 ``rebuild`` loads a new generation while readers keep using the live one, then flips
 ``meta.generation`` in one transaction and drops the old tables: zero downtime, atomic swap,
 and the same file (so WAL readers never see a renamed database). WAL mode gives one writer
 plus any number of concurrent readers; every search runs in one read transaction.
+
+A search evaluates the full-text query (and bm25) once: the matching rowids and scores go into
+a per-connection temp table, and the total, the ranked page of hits and the facet counts are
+read from it; snippet() runs only for the returned hits.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+
+import numpy as np
 
 from search import cursor as cursors
 from search import snippets
@@ -40,7 +48,7 @@ from search.records import (
     SearchResult,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: page_facets_gN (a schema-1 file is upgraded in place when opened)
 TITLE_WEIGHT = 3.0  # bm25 column weight of the title relative to the page text
 TOKENIZER = "porter unicode61"
 WRITE_CHUNK = 2000  # pages per write transaction in replace_documents
@@ -71,16 +79,22 @@ def _ddl(g: int) -> list[str]:
             page_rowid INTEGER NOT NULL, tag_id INTEGER NOT NULL,
             PRIMARY KEY (page_rowid, tag_id)) WITHOUT ROWID""",
         f"CREATE INDEX page_tags_g{g}_tag ON page_tags_g{g}(tag_id, page_rowid)",
+        _FACETS_DDL.format(g=g),
         f"""CREATE TABLE documents_g{g} (
             doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, path TEXT NOT NULL,
             batch TEXT NOT NULL, year TEXT NOT NULL, pages INTEGER NOT NULL)""",
         f"CREATE INDEX documents_g{g}_path ON documents_g{g}(path, doc_id)",
         f"CREATE INDEX documents_g{g}_batch ON documents_g{g}(batch, path, doc_id)",
-        f"""CREATE TRIGGER pages_g{g}_ad AFTER DELETE ON pages_g{g} BEGIN
+        _PAGES_AD_TRIGGER.format(g=g),
+    ]
+
+
+_FACETS_DDL = "CREATE TABLE page_facets_g{g} (rowid INTEGER PRIMARY KEY, tags TEXT NOT NULL)"
+_PAGES_AD_TRIGGER = """CREATE TRIGGER pages_g{g}_ad AFTER DELETE ON pages_g{g} BEGIN
             DELETE FROM page_text_g{g} WHERE rowid = old.rowid;
             DELETE FROM page_tags_g{g} WHERE page_rowid = old.rowid;
-        END""",
-    ]
+            DELETE FROM page_facets_g{g} WHERE rowid = old.rowid;
+        END"""
 
 
 def _triggers(g: int) -> list[str]:
@@ -98,7 +112,7 @@ def _triggers(g: int) -> list[str]:
 
 def _drop(g: int) -> list[str]:
     return [
-        f"DROP TABLE IF EXISTS {t}_g{g}" for t in ("fts", "page_text", "pages", "tagdict", "page_tags", "documents")
+        f"DROP TABLE IF EXISTS {t}_g{g}" for t in ("fts", "page_text", "pages", "tagdict", "page_tags", "page_facets", "documents")
     ]
 
 
@@ -133,6 +147,8 @@ class SqliteBackend:
                 conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
                 conn.execute("PRAGMA temp_store=MEMORY")
                 conn.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache per connection
+                # this connection's match set for the search in progress (see _search)
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS matches (rid INTEGER PRIMARY KEY, s REAL NOT NULL)")
             except sqlite3.Error as exc:
                 raise BackendUnavailable(f"cannot open search index {self.path}: {exc}") from exc
             self._local.conn = conn
@@ -152,6 +168,8 @@ class SqliteBackend:
                     "INSERT INTO meta(key, value) VALUES (?, ?)",
                     [("schema", str(SCHEMA_VERSION)), ("generation", "1")],
                 )
+            elif int(row[0]) == 1:
+                _upgrade_from_1(conn, self._generation(conn))
             elif int(row[0]) != SCHEMA_VERSION:
                 raise SearchError(
                     f"{self.path} has index schema {row[0]}, this version needs {SCHEMA_VERSION}; "
@@ -279,38 +297,37 @@ class SqliteBackend:
         after: tuple[float, str, int] | None,
     ) -> SearchResult:
         offset = 0 if after is not None else (query.page - 1) * query.page_size
-        want = query.page_size + 1
-        if match is not None:
-            # "+f.rowid": the tag filter must not be pushed into FTS5 as a rowid lookup (that
-            # re-runs the full-text query once per tagged page).
-            filter_sql, filter_args = _filters(g, query.filters, "+f.rowid")
-            base_from = f"FROM fts_g{g} f WHERE fts_g{g} MATCH ?{filter_sql}"
-            base_args = [match, *filter_args]
-            rows = _ranked(conn, g, base_from, base_args, after, offset, want)
-        else:
-            filter_sql, filter_args = _filters(g, query.filters, "p.rowid")
-            base_from = f"FROM pages_g{g} p WHERE 1{filter_sql}"
-            base_args = list(filter_args)
-            after_sql, after_args = (" AND p.id > ?", [after[1]]) if after is not None else ("", [])
-            rows = conn.execute(
-                f"SELECT p.rowid, 0.0, p.id {base_from}{after_sql} ORDER BY p.id LIMIT ? OFFSET ?",
-                [*base_args, *after_args, want, offset],
-            ).fetchall()
+        conn.execute("DELETE FROM temp.matches")
+        try:
+            if match is not None:
+                # "+f.rowid": the tag filter must not be pushed into FTS5 as a rowid lookup (that
+                # re-runs the full-text query once per tagged page); bm25 runs only for rows that
+                # pass the filters.
+                filter_sql, filter_args = _filters(g, query.filters, "+f.rowid")
+                conn.execute(
+                    f"INSERT INTO temp.matches (rid, s) SELECT f.rowid, -bm25(fts_g{g}, 1.0, {TITLE_WEIGHT}) "
+                    f"FROM fts_g{g} f WHERE fts_g{g} MATCH ?{filter_sql}",
+                    [match, *filter_args],
+                )
+            else:  # browse: score 0 for every page, so the order is by page id
+                # pages come straight from the tag index (first field), the other fields filter them
+                first, *rest = sorted(query.filters)
+                values = sorted(set(query.filters[first]))
+                filter_sql, filter_args = _filters(g, {f: query.filters[f] for f in rest}, "t.page_rowid")
+                conn.execute(
+                    f"INSERT OR IGNORE INTO temp.matches (rid, s) SELECT t.page_rowid, 0.0 FROM page_tags_g{g} t "
+                    f"WHERE t.tag_id IN (SELECT tag_id FROM tagdict_g{g} WHERE field = ? AND value IN "
+                    f"({','.join('?' * len(values))})){filter_sql}",
+                    [first, *values, *filter_args],
+                )
+            total = conn.execute("SELECT count(*) FROM temp.matches").fetchone()[0]
+            rows = _ranked(conn, g, after, offset, query.page_size + 1)
+            facets = _facet_counts(conn, g) if query.facets else {}
+        finally:
+            conn.execute("DELETE FROM temp.matches")
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
-
-        total = conn.execute(f"SELECT count(*) {base_from}", base_args).fetchone()[0]
         hits = self._hits(conn, g, match, rows)
-        facets = {}
-        if query.facets:
-            rid = "f.rowid" if match is not None else "p.rowid"
-            counts = conn.execute(
-                f"SELECT d.field, d.value, c.n FROM (SELECT t.tag_id, count(*) AS n "
-                f"FROM (SELECT {rid} AS rid {base_from}) m JOIN page_tags_g{g} t ON t.page_rowid = m.rid "
-                f"GROUP BY t.tag_id) c JOIN tagdict_g{g} d ON d.tag_id = c.tag_id",
-                base_args,
-            ).fetchall()
-            facets = ordered(counts, FACET_SIZE)
         next_cursor = cursors.encode(rows[-1][1], rows[-1][2], query) if more and rows else None
         return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
 
@@ -404,6 +421,7 @@ def _insert_pages(conn: sqlite3.Connection, g: int, pages: list[PageRecord]) -> 
     ids = [(pid,) for pid in by_id]
     conn.executemany(f"DELETE FROM pages_g{g} WHERE id = ?", ids)
     tag_rows = []
+    rowids = []
     for p in by_id.values():
         text = snippets.strip_markers(p.text)
         title = snippets.strip_markers(p.title)
@@ -415,6 +433,7 @@ def _insert_pages(conn: sqlite3.Connection, g: int, pages: list[PageRecord]) -> 
              p.ocr_confidence, int(p.redacted), json.dumps(tags)),
         )
         rowid = cur.lastrowid
+        rowids.append(rowid)
         conn.execute(f"INSERT INTO page_text_g{g} (rowid, text, title) VALUES (?, ?, ?)", (rowid, text, title))
         for field, values in page_tags(tags, p.batch, p.year).items():
             tag_rows.extend((field, v, rowid) for v in values)
@@ -424,9 +443,14 @@ def _insert_pages(conn: sqlite3.Connection, g: int, pages: list[PageRecord]) -> 
         pair: conn.execute(f"SELECT tag_id FROM tagdict_g{g} WHERE field = ? AND value = ?", pair).fetchone()[0]
         for pair in pairs
     }
+    page_tag_rows = {(rowid, tag_ids[(field, value)]) for field, value, rowid in tag_rows}
+    conn.executemany(f"INSERT OR IGNORE INTO page_tags_g{g} (page_rowid, tag_id) VALUES (?, ?)", sorted(page_tag_rows))
+    per_page: dict[int, list[int]] = {rowid: [] for rowid in rowids}
+    for rowid, tag_id in page_tag_rows:
+        per_page[rowid].append(tag_id)
     conn.executemany(
-        f"INSERT OR IGNORE INTO page_tags_g{g} (page_rowid, tag_id) VALUES (?, ?)",
-        [(rowid, tag_ids[(field, value)]) for field, value, rowid in tag_rows],
+        f"INSERT OR REPLACE INTO page_facets_g{g} (rowid, tags) VALUES (?, ?)",
+        [(rowid, _facet_hex(ids)) for rowid, ids in per_page.items()],
     )
     return len(by_id)
 
@@ -447,31 +471,55 @@ def _refresh_document(conn: sqlite3.Connection, g: int, doc_id: str) -> None:
 
 
 def _ranked(
-    conn: sqlite3.Connection, g: int, base_from: str, base_args: list, after: tuple[float, str, int] | None,
-    offset: int, want: int,
+    conn: sqlite3.Connection, g: int, after: tuple[float, str, int] | None, offset: int, want: int,
 ) -> list[tuple[int, float, str]]:
-    """Rows (rowid, score, page id) ordered by score desc, page id asc.
+    """Rows (rowid, score, page id) of temp.matches ordered by score desc, page id asc.
 
-    bm25 is computed once per match into a materialized set; page ids (a join) are looked up
-    only for rows scoring at least the cut-off score, i.e. the requested rows and their ties."""
-    score = f"-bm25(fts_g{g}, 1.0, {TITLE_WEIGHT})"
-    sql = f"WITH r AS MATERIALIZED (SELECT f.rowid AS rid, {score} AS s {base_from})"
-    args = list(base_args)
-    src = "r"
+    Page ids (a join) are looked up only for rows scoring at least the cut-off score, i.e. the
+    requested rows and their ties; with a cursor, only rows after (score, page id) count."""
+    cond, cond_args = "1", []
     if after is not None:
-        sql += (
-            ", a AS MATERIALIZED (SELECT rid, s FROM r WHERE s < ? OR "
-            f"(s = ? AND (SELECT id FROM pages_g{g} WHERE rowid = rid) > ?))"
-        )
-        args += [after[0], after[0], after[1]]
-        src = "a"
-    sql += (
-        f" SELECT x.rid, x.s, p.id FROM {src} x JOIN pages_g{g} p ON p.rowid = x.rid"
-        f" WHERE x.s >= coalesce((SELECT s FROM {src} ORDER BY s DESC LIMIT 1 OFFSET ?), -1e308)"
-        " ORDER BY x.s DESC, p.id LIMIT ? OFFSET ?"
+        cond = f"(m.s < ? OR (m.s = ? AND (SELECT id FROM pages_g{g} WHERE rowid = m.rid) > ?))"
+        cond_args = [after[0], after[0], after[1]]
+    sql = (
+        f"SELECT m.rid, m.s, p.id FROM temp.matches m JOIN pages_g{g} p ON p.rowid = m.rid WHERE {cond}"
+        f" AND m.s >= coalesce((SELECT s FROM temp.matches m WHERE {cond} ORDER BY s DESC LIMIT 1 OFFSET ?),"
+        " -1e308) ORDER BY m.s DESC, p.id LIMIT ? OFFSET ?"
     )
-    args += [offset + want - 1, want, offset]
-    return conn.execute(sql, args).fetchall()
+    return conn.execute(sql, [*cond_args, *cond_args, offset + want - 1, want, offset]).fetchall()
+
+
+def _facet_counts(conn: sqlite3.Connection, g: int) -> dict:
+    """Facet counts over the whole of temp.matches: every page's tag ids (fixed-width hex) in
+    one string, counted with a bincount (no per-row Python work, no GROUP BY sort)."""
+    hexes = conn.execute(
+        f"SELECT group_concat(x.tags, '') FROM temp.matches m CROSS JOIN page_facets_g{g} x ON x.rowid = m.rid"
+    ).fetchone()[0]
+    counts = np.bincount(np.frombuffer(bytes.fromhex(hexes or ""), dtype=">u4"))
+    tag_ids = np.flatnonzero(counts)
+    rows = conn.execute(
+        f"SELECT tag_id, field, value FROM tagdict_g{g} WHERE tag_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(tag_ids.tolist()),),
+    ).fetchall()
+    return ordered(((field, value, int(counts[tid])) for tid, field, value in rows), FACET_SIZE)
+
+
+def _facet_hex(tag_ids: Iterable[int]) -> str:
+    return "".join(f"{t:08x}" for t in sorted(tag_ids))
+
+
+def _upgrade_from_1(conn: sqlite3.Connection, g: int) -> None:
+    """Schema 1 -> 2 in place (inside the caller's write transaction): add page_facets_gN for the
+    live generation from page_tags_gN and the trigger that keeps it in step."""
+    conn.execute(f"DROP TABLE IF EXISTS page_facets_g{g}")
+    conn.execute(_FACETS_DDL.format(g=g))
+    conn.execute(
+        f"INSERT INTO page_facets_g{g} (rowid, tags) SELECT page_rowid, group_concat(printf('%08x', tag_id), '') "
+        f"FROM (SELECT page_rowid, tag_id FROM page_tags_g{g} ORDER BY page_rowid, tag_id) GROUP BY page_rowid"
+    )
+    conn.execute(f"DROP TRIGGER IF EXISTS pages_g{g}_ad")
+    conn.execute(_PAGES_AD_TRIGGER.format(g=g))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
 
 def _filters(g: int, filters: dict[str, list[str]], rowid: str) -> tuple[str, list[str]]:

@@ -116,3 +116,56 @@ def test_split_document_in_one_call_is_kept_whole(index):
     index.replace_documents(doc[:5] + other + doc[5:])
     assert len(index.document_pages("w" * 64)) == 10
     assert index.documents().total == 7
+
+
+def _facets(result) -> dict:
+    return {f: [(v.value, v.count) for v in values] for f, values in result.facets.items()}
+
+
+def test_schema_1_file_is_upgraded_in_place(index, tmp_path):
+    """A file written before page_facets existed (schema 1) opens, gets page_facets from
+    page_tags, and stays in step with later writes."""
+    queries = [SearchQuery(text="records"), SearchQuery(filters={"agencies": ["ice"]}), SearchQuery(text="ice -vigilant")]
+    want = [index.search(q) for q in queries]
+    index.close()
+    raw = sqlite3.connect(tmp_path / "index.sqlite3", isolation_level=None)
+    g = int(raw.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+    raw.execute(f"DROP TABLE page_facets_g{g}")
+    raw.execute(f"DROP TRIGGER pages_g{g}_ad")
+    raw.execute(f"""CREATE TRIGGER pages_g{g}_ad AFTER DELETE ON pages_g{g} BEGIN
+        DELETE FROM page_text_g{g} WHERE rowid = old.rowid;
+        DELETE FROM page_tags_g{g} WHERE page_rowid = old.rowid;
+    END""")
+    raw.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    raw.close()
+    upgraded = SqliteBackend(tmp_path / "index.sqlite3")
+    try:
+        assert [upgraded.search(q) for q in queries] == want
+        upgraded.replace_documents(_doc("alpha"))
+        upgraded.replace_documents(_doc("beta", pages=3))  # replaces (deletes) the alpha pages
+        res = upgraded.search(SearchQuery(text="writer"))
+        assert res.total == 3 and _facets(res)["vendors"] == [("beta", 3)]
+    finally:
+        upgraded.close()
+
+
+def test_facets_with_many_tag_values(tmp_path):
+    """Tag ids well past one byte; counts cover the whole match set, not the shown page."""
+    b = SqliteBackend(tmp_path / "many.sqlite3")
+    try:
+        b.replace_documents(
+            PageRecord(doc_id=f"{i:064x}", page=1, path=f"d{i}.pdf", batch=f"b{i:03d}", year=str(1900 + i % 120),
+                       text="common words" + (" rare" if i % 7 == 0 else ""), vendors=[f"v{i % 300}", f"v{(i + 1) % 300}"])
+            for i in range(600)
+        )
+        res = b.search(SearchQuery(text="common", page_size=5))
+        assert res.total == 600
+        facets = _facets(res)
+        assert len(facets["batch"]) == 50 and facets["batch"][0] == ("b000", 1)
+        assert facets["vendors"][:2] == [("v0", 4), ("v1", 4)] and len(facets["vendors"]) == 50
+        assert facets["year"][0] == ("1900", 5)
+        rare = b.search(SearchQuery(text="rare", filters={"vendors": ["v7", "v8"]}, page_size=1))
+        assert rare.total == 2  # i = 7 (v7, v8) and i = 308 (v8, v9): 308 % 7 == 0
+        assert _facets(rare)["vendors"] == [("v8", 2), ("v7", 1), ("v9", 1)]
+    finally:
+        b.close()
