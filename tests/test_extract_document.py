@@ -150,6 +150,45 @@ def test_vector_redactions_and_text_underneath(tmp_path):
     assert [e.code for e in page.exemptions] == ["b6"]
 
 
+def _reference_redactions(page, number):
+    """The straightforward pdfplumber version (page.rects, page.chars: every object converted)."""
+    from extractors.records import Redaction
+    from extractors.vector_redactions import MAX_BRIGHTNESS, MIN_SIDE, TEXT_BRIGHTNESS, _inside, brightness
+
+    boxes = []
+    for rect in page.rects:
+        level = brightness(rect.get("non_stroking_color"))
+        if not rect.get("fill") or level is None or level > MAX_BRIGHTNESS:
+            continue
+        x0, top = max(rect["x0"], 0.0), max(rect["top"], 0.0)
+        x1, bottom = min(rect["x1"], float(page.width)), min(rect["bottom"], float(page.height))
+        if x1 - x0 >= MIN_SIDE and bottom - top >= MIN_SIDE:
+            boxes.append((round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
+    hidden = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in page.chars
+              if c.get("text", "").strip() and (brightness(c.get("non_stroking_color")) or 0.0) <= TEXT_BRIGHTNESS]
+    return [Redaction(page=number, bbox=b, source="vector", text_underneath=any(_inside(x, y, b) for x, y in hidden))
+            for b in boxes] if boxes else []
+
+
+def test_layout_walk_equals_pdfplumber_rects_and_chars(tmp_path, sample_batch):
+    """page_redactions converts only rectangles and the characters inside boxes: same result as
+    converting every object with page.rects / page.chars."""
+    import pdfplumber
+
+    from extractors.vector_redactions import page_redactions
+
+    files = [_vector_redacted_pdf(tmp_path / "red.pdf"), *sorted(sample_batch.glob("*.pdf"))]
+    checked = boxes = 0
+    for path in files:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                fast = page_redactions(page, page.page_number)
+                page.close()
+                assert fast == _reference_redactions(page, page.page_number), (path.name, page.page_number)
+                checked, boxes = checked + 1, boxes + len(fast)
+    assert checked >= 40 and boxes >= 10
+
+
 def test_image_redactions_on_a_scan(tmp_path):
     boxes = [(200.0, 150.0, 380.0, 170.0), (72.0, 400.0, 540.0, 460.0)]
     path = image_pdf(tmp_path / "scan.pdf", [page_image(CONTRACT_LINES, boxes=boxes)])
