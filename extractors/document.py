@@ -6,6 +6,10 @@ thread pool whose threads each run one tesseract process: at most ``ocr_workers`
 processes at once, each single-threaded, and at most ``2 * ocr_workers`` rendered pages held in
 memory, so a 2,000-page scan is processed in bounded memory while the next page renders.
 pdfplumber then runs only on pages whose survey found dark filled shapes (vector redactions).
+
+``ocr_gate`` (optional) is a context manager entered around the tesseract work of each page, e.g.
+a semaphore shared by several processes extracting documents side by side
+(``flows.parallel``), so that their tesseract processes together stay within a cap.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,10 +55,17 @@ class _OcrJob:
 
 
 def extract_document(
-    path: Path | str, limits: ExtractLimits | None = None, ocr: bool = True
+    path: Path | str,
+    limits: ExtractLimits | None = None,
+    ocr: bool = True,
+    ocr_gate: AbstractContextManager | None = None,
 ) -> ExtractedDocument:
     """Extract the pages of one PDF. Bad input never raises: it becomes an ``ExtractionError``
-    (document-level with ``page=None``, which makes ``doc.failed`` true, or per page)."""
+    (document-level with ``page=None``, which makes ``doc.failed`` true, or per page).
+
+    ``ocr_gate``: entered (``with ocr_gate:``) around each page's tesseract calls, from the OCR
+    threads; e.g. a ``multiprocessing`` semaphore shared with other extracting processes. The
+    page's OCR time budget is counted from the moment the gate is passed."""
     limits = limits or ExtractLimits()
     started = time.monotonic()
     deadline = started + limits.max_seconds
@@ -74,7 +86,7 @@ def extract_document(
                 )
             )
             return doc
-        _extract_pages(opened.pdf, path, doc, limits, ocr, deadline)
+        _extract_pages(opened.pdf, path, doc, limits, ocr, deadline, ocr_gate or nullcontext())
         doc.title = _title(opened.pdf, doc)
     except Exception as exc:  # last line of defence: a batch must never stop on one file
         doc.errors.append(ExtractionError(code="corrupt", message=f"{UNEXPECTED}: {type(exc).__name__}: {exc}"))
@@ -92,6 +104,7 @@ def _extract_pages(
     limits: ExtractLimits,
     ocr: bool,
     deadline: float,
+    ocr_gate: AbstractContextManager,
 ) -> None:
     can_ocr = ocr and tesseract_version() is not None
     vector_pages: list[int] = []
@@ -118,7 +131,7 @@ def _extract_pages(
                 continue
             if pool is None:
                 pool = ThreadPoolExecutor(max_workers=limits.ocr_workers, thread_name_prefix="ocr")
-            pending.append((job, pool.submit(_run_ocr, job, limits, deadline)))
+            pending.append((job, pool.submit(_run_ocr, job, limits, deadline, ocr_gate)))
             while len(pending) >= 2 * limits.ocr_workers:
                 _collect(pending.popleft(), doc, deadline)
         while pending:
@@ -197,16 +210,19 @@ def _read_page(
     return _OcrJob(page=record, image=render_gray(page, dpi), dpi=dpi, layer_text=keep_layer)
 
 
-def _run_ocr(job: _OcrJob, limits: ExtractLimits, deadline: float) -> tuple[list[BBox], OcrResult]:
-    boxes = find_dark_boxes(job.image, job.dpi)
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise OcrTimeout("no time left for OCR")
+def _run_ocr(
+    job: _OcrJob, limits: ExtractLimits, deadline: float, gate: AbstractContextManager
+) -> tuple[list[BBox], OcrResult]:
     try:
-        return boxes, ocr_image(
-            blank_boxes(job.image, boxes, job.dpi),
-            limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence
-        )
+        boxes = find_dark_boxes(job.image, job.dpi)
+        image = blank_boxes(job.image, boxes, job.dpi)
+        with gate:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise OcrTimeout("no time left for OCR")
+            return boxes, ocr_image(
+                image, limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence
+            )
     finally:
         job.image = None  # release the bitmap as soon as tesseract is done with it
 

@@ -47,19 +47,22 @@ def per_document_limits(limits: ExtractLimits, workers: int) -> ExtractLimits:
     return limits
 
 
+# In a worker process: the semaphore shared by all workers (set by _init_worker).
+_ocr_slots = None
+
+
 def _init_worker(ocr_slots) -> None:
-    """In each worker process: every tesseract call of extract_document takes one of the slots
-    shared by all workers (the call is looked up in extractors.document at call time)."""
+    """In each worker process: keep the semaphore shared by all workers (a multiprocessing
+    semaphore can only reach a spawned process this way, not as a task argument)."""
+    global _ocr_slots
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    import extractors.document as document
+    _ocr_slots = ocr_slots
 
-    original = document.ocr_image
 
-    def ocr_image_in_slot(*args, **kwargs):
-        with ocr_slots:
-            return original(*args, **kwargs)
-
-    document.ocr_image = ocr_image_in_slot
+def _extract_in_worker(path: Path, limits: ExtractLimits, ocr: bool) -> ExtractedDocument:
+    """extract_document with the shared semaphore as its OCR gate: each page's tesseract work
+    takes one of the slots shared by all workers."""
+    return extract_document(path, limits=limits, ocr=ocr, ocr_gate=_ocr_slots)
 
 
 class ExtractionPool:
@@ -87,7 +90,7 @@ class ExtractionPool:
             return extract_document(path, limits=limits, ocr=ocr)
         pool = self._executor()
         try:
-            return pool.submit(extract_document, path, limits, ocr).result()
+            return pool.submit(_extract_in_worker, path, limits, ocr).result()
         except BrokenProcessPool as exc:
             with self._lock:
                 if self._pool is pool:

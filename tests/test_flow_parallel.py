@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -13,28 +12,55 @@ from extractors.limits import ExtractLimits
 from flows.parallel import ExtractionPool, _init_worker, default_extract_workers
 
 
-def test_ocr_calls_share_the_slots(monkeypatch):
-    """The worker initialiser makes every tesseract call of extract_document take a shared slot."""
-    running, peak, lock = 0, 0, threading.Lock()
+class CountingGate:
+    """A semaphore that records how many holders it had at once and how often it was entered."""
 
-    def fake_ocr(*args, **kwargs):
-        nonlocal running, peak
-        with lock:
-            running += 1
-            peak = max(peak, running)
-        time.sleep(0.05)
-        with lock:
-            running -= 1
-        return "text"
+    def __init__(self, slots: int):
+        self._sem = threading.BoundedSemaphore(slots)
+        self._lock = threading.Lock()
+        self.running = self.peak = self.entered = 0
 
-    monkeypatch.setattr(document, "ocr_image", fake_ocr)
-    _init_worker(threading.BoundedSemaphore(2))  # patches document.ocr_image (undone by monkeypatch)
-    threads = [threading.Thread(target=document.ocr_image) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert peak == 2
+    def __enter__(self):
+        self._sem.acquire()
+        with self._lock:
+            self.running += 1
+            self.entered += 1
+            self.peak = max(self.peak, self.running)
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self.running -= 1
+        self._sem.release()
+
+
+def _scan(tmp_path, pages: int):
+    from tests.test_extract_fixtures import CONTRACT_LINES, image_pdf, page_image
+
+    return image_pdf(tmp_path / "scan.pdf", [page_image(CONTRACT_LINES[i % 4:]) for i in range(pages)])
+
+
+def test_ocr_gate_caps_tesseract_work(tmp_path):
+    """extract_document's ocr_gate wraps each page's tesseract calls: 4 OCR threads, 1 slot."""
+    path = _scan(tmp_path, 4)
+    gate = CountingGate(1)
+    doc = extract_document(path, ExtractLimits(ocr_workers=4), ocr_gate=gate)
+    assert doc.pages_ocr == [1, 2, 3, 4] and not doc.errors
+    assert gate.entered == 4 and gate.peak == 1
+    free = extract_document(path, ExtractLimits(ocr_workers=4))
+    assert [p.text for p in free.pages] == [p.text for p in doc.pages]
+
+
+def test_worker_extraction_uses_the_shared_slots(tmp_path, monkeypatch):
+    """What a worker process runs: extract_document gated by the semaphore _init_worker keeps."""
+    import flows.parallel as parallel
+
+    monkeypatch.setattr(parallel, "_ocr_slots", None)
+    gate = CountingGate(2)
+    _init_worker(gate)
+    doc = parallel._extract_in_worker(_scan(tmp_path, 3), ExtractLimits(ocr_workers=3), True)
+    assert doc.pages_ocr == [1, 2, 3]
+    assert gate.entered == 3 and gate.peak <= 2
+    assert document.ocr_image.__module__ == "extractors.ocr"  # nothing patched
 
 
 @pytest.mark.slow
