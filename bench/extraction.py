@@ -1,17 +1,35 @@
-"""Extraction benchmark (on demand): text-layer pages/s against ``pdftotext`` and OCR seconds per
-page against the raw ``tesseract`` CLI, on the same files and images, in one run.
+"""Extraction benchmark (on demand): text-layer pages/s against ``pdftotext``, OCR time per page
+against the raw ``tesseract`` CLI on the same pages, and peak memory of one big document. The
+functions here are the only implementation: ``bench/run`` calls them on its generated corpus.
 
-    OMP_THREAD_LIMIT=1 .venv/bin/python bench/extraction.py [--workers N] [--rounds R] [--ocr-rounds R] [--dpi D]
+    OMP_THREAD_LIMIT=1 .venv/bin/python bench/extraction.py [--workers N] [--rounds R] [--ocr-rounds R]
+        [--dpi D] [--bench-corpus] [--memory]
 
-Text layer: every text-layer PDF of the sample batch and of ../shared/corpus/court (when present);
-``pdftotext FILE -`` once per file against ``extract_document(FILE, ocr=False)`` (which also runs
-the page survey, redaction and FOIA passes), for all files and split by whether the pdfplumber
-redaction pass runs. Best of ``--rounds``.
-OCR: the image-only PDFs of the corpus (robustness/) and the upright scanned pages of the sample
-batch. Each page is rendered once at ``ocr_dpi`` to a PGM file; raw tesseract reads those files
-(``tesseract IMG stdout --psm 3``, N processes at a time) while ``extract_document`` does the
-whole job from the PDF (render, redaction boxes, OCR, orientation check) with N workers.
-The two alternate for ``--ocr-rounds`` and the best time of each is kept.
+Text layer (``bench_text_split``): ``pdftotext FILE -`` once per file against
+``extract_document(FILE, ocr=False)`` (text, page survey, redaction and FOIA passes), best of
+``--rounds``, for all files and split by page kind: files where no page has dark filled shapes
+(no pdfplumber pass) and files with vector redaction boxes (pdfplumber reads those pages), plus
+the pdfplumber pass alone in ms per page it reads. Default files: the text-layer PDFs of the
+sample batch and of ../shared/corpus/court; ``--bench-corpus``: those of bench/run's corpus.
+
+OCR (``bench_ocr``): every page is rendered once at ``ocr_dpi`` to a PGM file; raw tesseract reads
+those files (``tesseract IMG stdout --psm 3``, N processes at a time, one document after another,
+as ``extract_document`` goes) while ``extract_document`` does the whole job from the PDF (render,
+image redaction boxes, OCR, orientation check) with N workers. Also timed: raw tesseract with every
+page of every document in one pool (no idle core at a short document's end; in the flow, two
+documents extracted side by side recover most of that). The runs alternate for ``--ocr-rounds``
+rounds; reported: best wall time of each (the overhead ratio), and CPU seconds per page of each
+(this process plus its tesseract children, ``getrusage``), which a loaded machine disturbs far
+less than wall time. Two page sets: real
+scans (sample-batch scans, corpus JBIG2 and scanned filings: ~1.5 s of tesseract per page) and
+with ``--bench-corpus`` bench/run's sample of upright synthetic scans (~0.4 s per page), where the
+fixed per-page work weighs four times as much.
+
+Memory (``peak_memory``, ``--memory``): one generated PDF of 1,000 and of 2,000 pages (text pages
+of the bench corpus repeated, 40 scanned pages) extracted in a fresh process; peak RSS is the
+process's own high-water mark (``VmHWM``; not ``ru_maxrss``, which a process started from a big
+parent inherits on Linux) plus the largest RSS of the process and its tesseract children
+together, sampled every 20 ms.
 """
 
 from __future__ import annotations
@@ -19,6 +37,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,19 +48,28 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
 
 from extractors.document import extract_document  # noqa: E402
 from extractors.limits import ExtractLimits  # noqa: E402
 from extractors.ocr import render_dpi, render_gray  # noqa: E402
-from samples.generate import generate_sample_batch  # noqa: E402
+from extractors.pdf_open import open_pdf  # noqa: E402
+from extractors.page_survey import survey_page  # noqa: E402
+from extractors.vector_redactions import find_vector_redactions  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+CACHE = ROOT / ".cache"
 
 
-def _files(batch: Path) -> tuple[list[Path], list[Path]]:
+# ---------------------------------------------------------------- page sets
+
+
+def sample_batch_files(batch: Path) -> tuple[list[Path], list[Path]]:
+    """(text-layer PDFs, PDFs of upright scanned pages only) of the sample batch and, when
+    present, ../shared/corpus."""
     truth = json.loads((batch / "ground_truth.json").read_text())
     text = [batch / d["file"] for d in truth["documents"] if not d["scanned_pages"]]
     ocr = [
@@ -57,6 +86,59 @@ def _files(batch: Path) -> tuple[list[Path], list[Path]]:
     return text, ocr
 
 
+def corpus_files(corpus: Path):
+    """(ground truth documents, text-layer PDFs, [(scanned PDF, its upright scanned page numbers)])
+    of a ``samples.corpus`` benchmark corpus."""
+    truth = json.loads((corpus / "ground_truth.json").read_text())["documents"]
+    text = [corpus / d["file"] for d in truth if not d["scanned_pages"]]
+    upright_scans = [
+        (corpus / d["file"], [p["page"] for p in d["page_truth"]
+                              if p["scanned"] and p.get("upright_rotation_cw", 0) == 0])
+        for d in truth if d["scanned_pages"]
+    ]
+    return truth, text, upright_scans
+
+
+def ocr_sample_pdf(upright_scans, n: int, out: Path) -> Path:
+    """A PDF of the first ``n`` upright scanned pages of the corpus."""
+    sample = pdfium.PdfDocument.new()
+    for path, pages in upright_scans:
+        take = pages[: n - len(sample)]
+        if take:
+            src = pdfium.PdfDocument(path)
+            sample.import_pages(src, [p - 1 for p in take])
+            src.close()
+        if len(sample) >= n:
+            break
+    sample.save(out)
+    sample.close()
+    return out
+
+
+def big_pdf(corpus: Path, truth, pages: int, scanned: int, out: Path) -> Path:
+    """One ``pages``-page PDF: ``scanned`` scanned pages, the rest text pages of the corpus repeated."""
+    doc = pdfium.PdfDocument.new()
+    scans = [(corpus / d["file"], [p["page"] for p in d["page_truth"] if p["scanned"]]) for d in truth if d["scanned_pages"]]
+    for path, numbers in scans:
+        take = numbers[: scanned - len(doc)]
+        if take:
+            src = pdfium.PdfDocument(path)
+            doc.import_pages(src, [p - 1 for p in take])
+            src.close()
+    texts = [(corpus / d["file"], d["pages"]) for d in truth if not d["scanned_pages"]]
+    while len(doc) < pages:
+        for path, n in texts:
+            take = min(n, pages - len(doc))
+            if take <= 0:
+                break
+            src = pdfium.PdfDocument(path)
+            doc.import_pages(src, list(range(take)))
+            src.close()
+    doc.save(out)
+    doc.close()
+    return out
+
+
 def _pages(paths: list[Path]) -> int:
     total = 0
     for p in paths:
@@ -64,6 +146,13 @@ def _pages(paths: list[Path]) -> int:
         total += len(pdf)
         pdf.close()
     return total
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+# ---------------------------------------------------------------- text layer
 
 
 def bench_text(paths: list[Path], rounds: int) -> dict[str, float]:
@@ -79,69 +168,257 @@ def bench_text(paths: list[Path], rounds: int) -> dict[str, float]:
             doc = extract_document(p, ocr=False)
             assert not doc.failed, doc.errors
         best_ours = min(best_ours, time.perf_counter() - t)
-    return {"files": len(paths), "pages": pages, "pdftotext_pps": pages / best_ref, "ours_pps": pages / best_ours}
+    return {"files": len(paths), "pages": pages, "pdftotext_pps": pages / best_ref, "ours_pps": pages / best_ours,
+            "ratio": best_ref / best_ours}
+
+
+def vector_pages(path: Path) -> list[int]:
+    """The pages the pdfplumber pass reads: those whose pypdfium2 survey sees dark filled shapes."""
+    opened = open_pdf(path)
+    try:
+        found = []
+        for i in range(opened.page_count):
+            page = opened.pdf[i]
+            if survey_page(page).dark_filled_paths:
+                found.append(i + 1)
+            page.close()
+        return found
+    finally:
+        if opened.pdf is not None:
+            opened.pdf.close()
+
+
+def bench_text_split(paths: list[Path], rounds: int) -> dict:
+    """bench_text over all files, over files without a pdfplumber page and over files with one,
+    plus the pdfplumber pass alone (best of ``rounds``) in ms per page it reads."""
+    by_file = {p: vector_pages(p) for p in paths}
+    plain = [p for p in paths if not by_file[p]]
+    redacted = [p for p in paths if by_file[p]]
+    out = {"load_before": _load(), "all": bench_text(paths, rounds)}
+    out["without_vector_shapes"] = bench_text(plain, rounds) if plain else None
+    out["with_vector_shapes"] = bench_text(redacted, rounds) if redacted else None
+    n = sum(len(v) for v in by_file.values())
+    if n:
+        best = float("inf")
+        for _ in range(rounds):
+            t = time.perf_counter()
+            for p in redacted:
+                find_vector_redactions(p, by_file[p])
+            best = min(best, time.perf_counter() - t)
+        out["pdfplumber_pages"] = n
+        out["pdfplumber_ms_per_page"] = 1000 * best / n
+    out["load_after"] = _load()
+    return out
+
+
+def describe_text(tx: dict) -> list[str]:
+    lines = []
+    for key, label in (("all", "all files"), ("without_vector_shapes", "files without dark filled shapes"),
+                       ("with_vector_shapes", "files with vector redaction boxes")):
+        r = tx.get(key)
+        if r:
+            lines.append(f"{label}: {r['files']} files, {r['pages']} pages; pdftotext {r['pdftotext_pps']:.0f} pages/s, "
+                         f"extract_document {r['ours_pps']:.0f} pages/s = {r['ratio']:.0%} of pdftotext (target >= 50%)")
+    if tx.get("pdfplumber_pages"):
+        lines.append(f"pdfplumber pass alone: {tx['pdfplumber_ms_per_page']:.1f} ms per page read "
+                     f"({tx['pdfplumber_pages']} pages)")
+    lines.append(f"load average before {tx['load_before']}, after {tx['load_after']}")
+    return lines
+
+
+# ---------------------------------------------------------------- OCR
+
+
+def _cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def bench_ocr(paths: list[Path], workers: int, limits: ExtractLimits, rounds: int) -> dict[str, float]:
+    """Raw tesseract on pre-rendered pages against extract_document on the PDFs, alternating,
+    ``rounds`` times each; wall time (best of the rounds, and median) and CPU time per page."""
+    load_before = _load()
     with tempfile.TemporaryDirectory(prefix="foialens-bench-") as tmp:
-        images: list[str] = []
+        by_doc: list[list[str]] = []
         for p in paths:
             pdf = pdfium.PdfDocument(p)
+            by_doc.append([])
             for i in range(len(pdf)):
                 page = pdf[i]
                 w, h = page.get_size()
                 img = render_gray(page, render_dpi(w, h, limits.ocr_dpi, limits.max_page_pixels))
                 out = Path(tmp) / f"{p.stem}-{i}.pgm"
                 img.save(out, format="PPM")
-                images.append(str(out))
+                by_doc[-1].append(str(out))
                 page.close()
             pdf.close()
+        images = [img for doc_images in by_doc for img in doc_images]
 
         def raw(img: str) -> None:
             subprocess.run(["tesseract", img, "stdout", "--psm", "3", "-l", limits.ocr_language],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-        raw_s = ours_s = float("inf")
-        for _ in range(rounds):  # alternate the two and keep the best of each: a shared machine is noisy
-            t = time.perf_counter()
+        def run_raw() -> None:  # like extract_document: one document after another, N pages at a time
+            for doc_images in by_doc:
+                with ThreadPoolExecutor(workers) as pool:
+                    list(pool.map(raw, doc_images))
+
+        def run_raw_batch() -> None:  # every page of every document in one pool
             with ThreadPoolExecutor(workers) as pool:
                 list(pool.map(raw, images))
-            raw_s = min(raw_s, time.perf_counter() - t)
-            t = time.perf_counter()
-            docs = [extract_document(p, limits) for p in paths]
-            ours_s = min(ours_s, time.perf_counter() - t)
+
+        def run_ours() -> list:
+            return [extract_document(p, limits) for p in paths]
+
+        walls: dict[str, list[float]] = {"raw": [], "ours": [], "raw_batch": []}
+        cpus: dict[str, list[float]] = {"raw": [], "ours": [], "raw_batch": []}
+        docs: list = []
+        # Alternate, and reverse the order every round: a shared machine's load drifts.
+        for r in range(rounds):
+            order = (("raw", run_raw), ("ours", run_ours), ("raw_batch", run_raw_batch))
+            for name, fn in order if r % 2 == 0 else order[::-1]:
+                c, t = _cpu(), time.perf_counter()
+                result = fn()
+                walls[name].append(time.perf_counter() - t)
+                cpus[name].append(_cpu() - c)
+                if name == "ours":
+                    docs = result
+    n = len(images)
     ocr_pages = sum(len(d.pages_ocr) for d in docs)
-    assert ocr_pages == len(images), (ocr_pages, len(images), [d.errors for d in docs])
+    assert ocr_pages == n, (ocr_pages, n, [d.errors for d in docs])
     rotated = sum(1 for d in docs for pg in d.pages if pg.rotation)
-    return {"pages": len(images), "workers": workers, "dpi": limits.ocr_dpi, "raw_s_per_page": raw_s / len(images),
-            "ours_s_per_page": ours_s / len(images), "rotated_pages": rotated}
+    raw_s, ours_s = min(walls["raw"]) / n, min(walls["ours"]) / n
+    raw_cpu, ours_cpu = min(cpus["raw"]) / n, min(cpus["ours"]) / n
+    return {"pages": n, "documents": len(paths), "workers": workers, "dpi": limits.ocr_dpi, "rounds": rounds,
+            "raw_s_per_page": raw_s, "ours_s_per_page": ours_s, "overhead": ours_s / raw_s - 1,
+            "raw_batch_s_per_page": min(walls["raw_batch"]) / n,
+            "raw_median_s_per_page": statistics.median(walls["raw"]) / n,
+            "ours_median_s_per_page": statistics.median(walls["ours"]) / n,
+            "raw_cpu_s_per_page": raw_cpu, "ours_cpu_s_per_page": ours_cpu, "cpu_overhead": ours_cpu / raw_cpu - 1,
+            "ours_core_use": ours_cpu * n / (min(walls["ours"]) * workers),
+            "rotated_pages": rotated, "load_before": load_before, "load_after": _load()}
+
+
+def describe_ocr(label: str, oc: dict) -> str:
+    return (f"OCR, {label}: {oc['pages']} pages in {oc['documents']} PDF(s) at {oc['dpi']} dpi, {oc['workers']} "
+            f"worker(s), best of {oc['rounds']}: raw tesseract {oc['raw_s_per_page']:.3f} s/page "
+            f"(all documents' pages in one pool: {oc['raw_batch_s_per_page']:.3f}), extract_document "
+            f"{oc['ours_s_per_page']:.3f} s/page = {oc['overhead']:+.1%} wall (target < +10%); CPU {oc['raw_cpu_s_per_page']:.3f} vs "
+            f"{oc['ours_cpu_s_per_page']:.3f} s/page = {oc['cpu_overhead']:+.1%}; cores busy "
+            f"{oc['ours_core_use']:.0%}; turned upright: {oc['rotated_pages']}; load {oc['load_before']} -> {oc['load_after']}")
+
+
+# ---------------------------------------------------------------- memory
+
+PEAK_RSS = r"""
+import json, os, sys, threading, time
+from extractors.document import extract_document
+
+def rss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(l.split()[1]) for l in fh if l.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return 0
+
+def children(pid):
+    out = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+peak_tree = 0
+stop = threading.Event()
+def sample():
+    global peak_tree
+    me = os.getpid()
+    while not stop.wait(0.02):
+        peak_tree = max(peak_tree, rss_kib(me) + sum(rss_kib(c) for c in children(me)))
+threading.Thread(target=sample, daemon=True).start()
+t = time.perf_counter()
+d = extract_document(sys.argv[1], ocr=sys.argv[2] == "1")
+s = time.perf_counter() - t
+stop.set()
+with open("/proc/self/status") as fh:
+    hwm = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:"))
+print(json.dumps({"pages": d.page_count, "ocr_pages": len(d.pages_ocr), "seconds": round(s, 1),
+                  "failed": d.failed, "errors": [e.code for e in d.errors][:5],
+                  "peak_rss_mib": round(hwm / 1024), "peak_tree_rss_mib": round(peak_tree / 1024)}))
+"""
+
+
+def peak_memory(path: Path, ocr: bool = True) -> dict:
+    """Extract ``path`` in a fresh process; its peak RSS (VmHWM) and the peak RSS of it and its
+    tesseract children together."""
+    proc = subprocess.run([sys.executable, "-c", PEAK_RSS, str(path), "1" if ocr else "0"], capture_output=True,
+                          text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if proc.returncode:
+        raise RuntimeError(proc.stderr[-3000:])
+    return {**json.loads(proc.stdout), "file_mib": round(path.stat().st_size / 2**20, 1)}
+
+
+def bench_memory(corpus: Path, truth, sizes=(1000, 2000), scanned: int = 40) -> list[dict]:
+    out = []
+    with tempfile.TemporaryDirectory(prefix="foialens-bench-mem-") as tmp:
+        for n in sizes:
+            big = big_pdf(corpus, truth, n, min(scanned, n // 10), Path(tmp) / f"big-{n}.pdf")
+            out.append(peak_memory(big))
+    return out
+
+
+def describe_memory(runs: list[dict]) -> str:
+    parts = [f"{r['pages']} pages ({r['ocr_pages']} OCR'd): peak RSS {r['peak_rss_mib']} MiB, with tesseract "
+             f"children {r['peak_tree_rss_mib']} MiB, {r['seconds']} s" for r in runs]
+    return "memory: " + "; ".join(parts)
+
+
+# ---------------------------------------------------------------- main
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--ocr-rounds", type=int, default=2)
+    ap.add_argument("--ocr-rounds", type=int, default=3)
     ap.add_argument("--dpi", type=int, default=ExtractLimits().ocr_dpi)
+    ap.add_argument("--bench-corpus", action="store_true", help="also bench/run's corpus (text files, OCR sample)")
+    ap.add_argument("--ocr-sample", type=int, default=24)
+    ap.add_argument("--memory", action="store_true", help="peak RSS of 1,000- and 2,000-page PDFs (needs the corpus)")
+    ap.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = ap.parse_args()
-    batch = generate_sample_batch(ROOT / ".cache" / "sample-batch")
-    text, ocr = _files(batch)
+    from samples.generate import generate_sample_batch
 
-    redacted = [p for p in text if any(pg.redactions for pg in extract_document(p, ocr=False).pages)]
-    plain = [p for p in text if p not in redacted]
-    for label, files in (("text layer, all", text), ("  without vector redactions", plain),
-                         ("  with vector redactions (pdfplumber pass)", redacted)):
-        if not files:
-            continue
-        tx = bench_text(files, args.rounds)
-        print(f"{label}: {tx['files']} files, {tx['pages']} pages; pdftotext {tx['pdftotext_pps']:.0f} pages/s, "
-              f"extract_document {tx['ours_pps']:.0f} pages/s = {tx['ours_pps'] / tx['pdftotext_pps']:.0%} of "
-              "pdftotext (target >= 50%)")
-    oc = bench_ocr(ocr, args.workers, ExtractLimits(ocr_workers=args.workers, ocr_dpi=args.dpi), args.ocr_rounds)
-    overhead = oc["ours_s_per_page"] / oc["raw_s_per_page"] - 1
-    print(f"OCR: {oc['pages']} pages at {oc['dpi']} dpi, {oc['workers']} worker(s); raw tesseract "
-          f"{oc['raw_s_per_page']:.2f} s/page, extract_document {oc['ours_s_per_page']:.2f} s/page = "
-          f"{overhead:+.1%} overhead (target < +10%); pages turned by orientation check: {oc['rotated_pages']}")
+    batch = generate_sample_batch(CACHE / "sample-batch")
+    text, ocr = sample_batch_files(batch)
+    limits = ExtractLimits(ocr_workers=args.workers, ocr_dpi=args.dpi)
+    out: dict = {}
+    print("text layer, sample batch + court corpus:")
+    out["text"] = bench_text_split(text, args.rounds)
+    print("  " + "\n  ".join(describe_text(out["text"])), flush=True)
+    out["ocr_real"] = bench_ocr(ocr, args.workers, limits, args.ocr_rounds)
+    print(describe_ocr("real scans", out["ocr_real"]), flush=True)
+    if args.bench_corpus or args.memory:
+        from samples.corpus import generate_bench_corpus
+
+        corpus = generate_bench_corpus(CACHE / "bench-corpus")
+        truth, corpus_text, upright = corpus_files(corpus)
+        if args.bench_corpus:
+            print("text layer, bench corpus:")
+            out["text_corpus"] = bench_text_split(corpus_text, args.rounds)
+            print("  " + "\n  ".join(describe_text(out["text_corpus"])), flush=True)
+            with tempfile.TemporaryDirectory() as tmp:
+                sample = ocr_sample_pdf(upright, args.ocr_sample, Path(tmp) / "ocr-sample.pdf")
+                out["ocr_corpus"] = bench_ocr([sample], args.workers, limits, args.ocr_rounds)
+            print(describe_ocr("bench corpus sample", out["ocr_corpus"]), flush=True)
+        if args.memory:
+            out["memory"] = bench_memory(corpus, truth)
+            print(describe_memory(out["memory"]), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1))
     return 0
 
 

@@ -207,7 +207,8 @@ def _read_page(
             )
         )
         return None
-    return _OcrJob(page=record, image=render_gray(page, dpi), dpi=dpi, layer_text=keep_layer)
+    image = render_gray(page, dpi, scan=survey.mostly_image)
+    return _OcrJob(page=record, image=image, dpi=dpi, layer_text=keep_layer)
 
 
 def _run_ocr(
