@@ -1,8 +1,9 @@
 """Documents extracted side by side: a small pool of worker *processes* (pdfium is not thread-safe,
 so two documents can only overlap in separate processes). Each document keeps its full OCR thread
 pool (``ocr_workers``, default: the number of cores) so that a lone scanned document still uses
-every core, and a semaphore shared by the workers caps the tesseract processes of all documents
-together at ``ocr_workers``: no oversubscription when two scanned documents overlap.
+every core, and a semaphore shared by the workers (passed to ``extract_document`` as its
+``ocr_gate``) caps the tesseract processes of all documents together at ``ocr_workers``: no
+oversubscription when two scanned documents overlap.
 
 With one worker nothing is spawned: ``extract_document`` runs in the calling thread, as before.
 A worker that dies (a PDF that crashes pdfium, the OOM killer) breaks only the documents it had:
