@@ -39,7 +39,7 @@ from flows.pipeline import Discovery, discover_pdfs, get_tagger, pipeline_versio
 from flows.results import DocumentResult  # noqa: E402
 from flows.settings import Settings  # noqa: E402
 from flows.store import ResultStore, save_json  # noqa: E402
-from flows.parallel import ExtractionPool, default_extract_workers, per_document_limits  # noqa: E402
+from flows.parallel import ExtractionPool, per_document_limits  # noqa: E402
 from flows.summary import (  # noqa: E402
     BatchSummary,
     SummaryBuilder,
@@ -146,8 +146,8 @@ def ingest_batch(
 ) -> dict:
     """Ingest PDFs (files or folders) into the search index and summarise the batch.
 
-    Documents are extracted ``extract_workers`` at a time (default FOIALENS_EXTRACT_WORKERS or 2
-    on 2+ cores) while the flow tags, saves and indexes the ones already extracted, in order.
+    Documents are extracted ``extract_workers`` at a time (default: settings.extract_workers,
+    env FOIALENS_EXTRACT_WORKERS) while the flow tags, saves and indexes the ones already extracted, in order.
     Each result is saved as soon as it is tagged; a re-run skips documents whose saved result has
     the current pipeline version (indexing them if their pages are missing from the index)."""
     logger = get_run_logger()
@@ -157,7 +157,7 @@ def ingest_batch(
     settings = Settings(**overrides)
     batch = batch or default_batch_name(paths)
     started = datetime.now(timezone.utc)
-    workers = extract_workers or default_extract_workers()
+    workers = extract_workers or settings.extract_workers
 
     found = discover(paths)
     store = ResultStore(settings.results_dir, settings.files_dir)

@@ -23,23 +23,8 @@ from extractors.document import extract_document
 from extractors.limits import ExtractLimits
 from extractors.records import ExtractedDocument
 
-ENV_WORKERS = "FOIALENS_EXTRACT_WORKERS"
-
-
 class WorkerCrashed(RuntimeError):
     """The process extracting a document died (not an exception inside extract_document)."""
-
-
-def default_extract_workers() -> int:
-    """FOIALENS_EXTRACT_WORKERS, else 2 on machines with 2+ cores (measured in bench/run: two
-    documents at a time keep both cores busy on text-layer batches), else 1."""
-    raw = os.environ.get(ENV_WORKERS, "").strip()
-    if raw:
-        try:
-            return max(1, int(raw))
-        except ValueError:
-            pass
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
 def per_document_limits(limits: ExtractLimits, workers: int) -> ExtractLimits:

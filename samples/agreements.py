@@ -175,7 +175,7 @@ def procurement_packet(s: Setting) -> Doc:
     )
     p3 = (
         Title("PURCHASE ORDER", size=13),
-        L(f"PO {s.contract_no}-C", f"Vendor: [Cellebrite Inc.](v:cellebrite), Tysons, Virginia",
+        L(f"PO {s.contract_no}-C", "Vendor: [Cellebrite Inc.](v:cellebrite), Tysons, Virginia",
           f"Ship to: {s.sheriff}", size=11),
         Table(
             (

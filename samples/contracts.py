@@ -46,7 +46,7 @@ def vigilant_alpr_contract(s: Setting) -> Doc:
           f"agency of {s.county}, {s.state}, and {VIGILANT} (\"[Vigilant](v:vigilant_solutions)\"), a wholly owned subsidiary of "
           "[Motorola Solutions, Inc.](v:motorola_solutions), with offices at 2021 Las Positas Court, Livermore, California."),
         Heading("RECITALS"),
-        P(f"WHEREAS, Vigilant operates the [Law Enforcement Archival and Reporting Network](v:vigilant_solutions) "
+        P("WHEREAS, Vigilant operates the [Law Enforcement Archival and Reporting Network](v:vigilant_solutions) "
           "(\"[LEARN](v:vigilant_solutions)\"), a hosted platform that stores and analyzes "
           "[license plate](d:alpr) detections collected by fixed and mobile cameras;"),
         P("WHEREAS, Vigilant also maintains the [National Vehicle Location Service](v:vigilant_solutions) "
@@ -57,7 +57,7 @@ def vigilant_alpr_contract(s: Setting) -> Doc:
           "detections captured by its own [automated license plate recognition](d:alpr) cameras;"),
         P("NOW, THEREFORE, in consideration of the mutual promises set out below, the parties agree as follows."),
         Heading("SECTION 1. TERM"),
-        P(f"The initial term of this Agreement is three (3) years from the Effective Date. Agency may renew "
+        P("The initial term of this Agreement is three (3) years from the Effective Date. Agency may renew "
           "for two additional one-year periods by written notice given no later than sixty (60) days before "
           "the end of the then-current term."),
     )
@@ -330,7 +330,7 @@ def data_broker_subscriptions(s: Setting) -> Doc:
 def venntel_location_order(s: Setting) -> Doc:
     p1 = (
         Title("STATEMENT OF WORK: COMMERCIAL TELEMETRY DATA"),
-        L(f"Requisition 70B0{s.seq:02d}{s.year % 100}Q00071", f"[U.S. Customs and Border Protection](a:cbp), "
+        L(f"Requisition 70B0{s.seq:02d}{s.year % 100}Q00071", "[U.S. Customs and Border Protection](a:cbp), "
           "Office of Information and Technology", align="center", size=9.5),
         P(C("1. Background. [CBP](a:cbp) and [ICE](a:ice) require access to commercially available "
             "[location data](d:location_data) derived from mobile device advertising identifiers to support "

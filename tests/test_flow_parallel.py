@@ -9,7 +9,7 @@ import pytest
 import extractors.document as document
 from extractors.document import extract_document
 from extractors.limits import ExtractLimits
-from flows.parallel import ExtractionPool, _init_worker, default_extract_workers
+from flows.parallel import ExtractionPool, _init_worker
 
 
 class CountingGate:
@@ -84,8 +84,13 @@ def test_pool_results_equal_in_process_extraction(sample_batch):
         assert [p.text for p in ours.pages] == [p.text for p in ref.pages]
 
 
-def test_default_workers_from_environment(monkeypatch):
+def test_workers_from_environment(monkeypatch):
+    from pydantic import ValidationError
+
+    from flows.settings import Settings
+
     monkeypatch.setenv("FOIALENS_EXTRACT_WORKERS", "3")
-    assert default_extract_workers() == 3
+    assert Settings().extract_workers == 3
     monkeypatch.setenv("FOIALENS_EXTRACT_WORKERS", "0")
-    assert default_extract_workers() == 1
+    with pytest.raises(ValidationError):
+        Settings()
