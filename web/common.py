@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 import threading
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from starlette.requests import Request
 from flows.results import DocumentResult
 from flows.settings import Settings
 from flows.store import ResultStore
-from flows.summary import BatchSummary
+from flows.summary import BatchSummary, load_summaries
 from search.backend import QuerySyntaxError, SearchBackend
 from search.factory import open_backend
 from search.records import FACET_FIELDS, SearchHit, SearchQuery, SearchResult
@@ -95,15 +94,8 @@ class WebContext:
         return path
 
     def summaries(self) -> list[BatchSummary]:
-        folder = self.settings.batches_dir
-        out = []
-        if folder.is_dir():
-            for path in folder.glob("*.json"):
-                try:
-                    out.append(BatchSummary.model_validate(json.loads(path.read_text(encoding="utf-8"))))
-                except (ValueError, OSError):
-                    continue
-        return sorted(out, key=lambda s: s.started_at, reverse=True)
+        """Stored batch summaries, newest first."""
+        return load_summaries(self.settings.batches_dir)[::-1]
 
 
 def get_ctx(request: Request) -> WebContext:
