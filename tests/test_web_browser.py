@@ -160,3 +160,15 @@ def test_login_then_upload_and_ingest(browser, web_info, tmp_path):
         assert (data / "uploads" / "clinic-upload" / "clinic.pdf").read_bytes() == pdf.read_bytes()
         page.screenshot(path=str(ARTIFACTS / "web-batches.png"), full_page=True)
         ctx.close()
+
+
+def test_api_docs_render_offline(page, server):
+    """Swagger UI is served from this server's own assets (no CDN) and lists the API."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server.url}/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=15_000)
+    paths = [t.replace("\u200b", "") for t in page.locator(".opblock-summary-path").all_inner_texts()]
+    assert "/api/search" in paths and "/api/documents/{doc_id}" in paths
+    assert all(u.startswith(server.url) or u.startswith("data:") for u in requests), requests
+    assert not page.problems

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from flows.settings import Settings
@@ -74,13 +75,14 @@ def create_app(
                 ctx.jobs.stop()
             ctx.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # Swagger UI at /docs from packaged assets: works with no internet
         title="foialens",
         version="0.1.0",
         description="Search FOIA releases and contracts: pages, tags (vendors, data types, agencies, "
         "clauses, exemptions), documents and batches. Send the token as `Authorization: Bearer ...` "
         "when the server requires one.",
         lifespan=lifespan,
+        redoc_url=None,
     )
     app.state.ctx = ctx
     env = jinja2.Environment(
@@ -158,7 +160,7 @@ def create_app(
             resp = JSONResponse({"error": "forbidden", "detail": "cross-site request refused"}, status_code=403)
         else:
             resp = await call_next(request)
-        resp.headers["content-security-policy"] = DOCS_CSP if path in ("/docs", "/redoc") else CSP
+        resp.headers["content-security-policy"] = DOCS_CSP if path == "/docs" else CSP
         for k, v in SECURITY_HEADERS.items():
             resp.headers.setdefault(k, v)
         if resp.headers.get("content-type", "").startswith("text/html"):

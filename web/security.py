@@ -27,11 +27,11 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-# Swagger UI / ReDoc pages load their assets from a CDN and use an inline bootstrap script.
+# The Swagger UI page (/docs) loads its assets from this server (fastapi-offline) but starts
+# them with an inline script and inline styles.
 DOCS_CSP = (
-    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; worker-src blob:; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; worker-src blob:; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 )
 SECURITY_HEADERS = {
