@@ -172,6 +172,9 @@ def search(
     agency: Annotated[Optional[list[str]], typer.Option(help="Agency id filter.")] = None,
     clause: Annotated[Optional[list[str]], typer.Option(help="Clause label filter.")] = None,
     exemption: Annotated[Optional[list[str]], typer.Option(help="FOIA exemption code filter, e.g. b7c.")] = None,
+    redaction: Annotated[
+        Optional[list[str]], typer.Option(help="redacted (page has redaction boxes) or text_under_box (bad redaction).")
+    ] = None,
     batch: Annotated[Optional[list[str]], typer.Option(help="Batch filter.")] = None,
     year: Annotated[Optional[list[str]], typer.Option(help="Year filter.")] = None,
     page: Annotated[int, typer.Option(help="Result page (from 1).")] = 1,
@@ -191,7 +194,7 @@ def search(
 
     filters = {
         "vendors": vendor, "data_types": data_type, "agencies": agency, "clauses": clause,
-        "exemptions": exemption, "batch": batch, "year": year,
+        "exemptions": exemption, "redactions": redaction, "batch": batch, "year": year,
     }
     filters = {k: v for k, v in filters.items() if v}
     if not query.strip() and not filters:
@@ -233,12 +236,14 @@ def snippet_text(snippet: str) -> Text:
 
 
 def _print_hits(result, q) -> None:
+    from search.records import TAG_FIELDS
+
     first = (q.page - 1) * q.page_size
     console.print(f"[bold]{result.total}[/] matching pages" + (f", showing {first + 1}-{first + len(result.hits)}" if result.hits else ""))
     for i, hit in enumerate(result.hits, start=first + 1):
         console.print(f"\n[bold cyan]{i}. {hit.title}[/] — page {hit.page}  [dim]{hit.path}  score {hit.score:.2f}[/]")
         console.print(snippet_text(hit.snippet))
-        tags = [f"{k}: {', '.join(v)}" for k in ("vendors", "data_types", "agencies", "clauses", "exemptions") if (v := getattr(hit, k))]
+        tags = [f"{k}: {', '.join(v)}" for k in TAG_FIELDS if (v := getattr(hit, k))]
         if tags:
             console.print("[dim]" + " | ".join(tags) + "[/]")
     if result.facets:

@@ -10,11 +10,19 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from extractors.records import ExtractedDocument
+from extractors.records import ExtractedDocument, Redaction
 from models.records import DocumentTags
 from search.records import PageRecord
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+
+def redaction_tags(redactions: list[Redaction]) -> list[str]:
+    """Search tags of a page's redaction boxes: "redacted", plus "text_under_box" for bad ones."""
+    tags = ["redacted"] if redactions else []
+    if any(r.text_underneath for r in redactions):
+        tags.append("text_under_box")
+    return tags
 
 
 class DocumentResult(BaseModel):
@@ -100,6 +108,7 @@ class DocumentResult(BaseModel):
                     ocr_confidence=page.ocr_confidence,
                     exemptions=sorted({e.code for e in page.exemptions}),
                     redacted=bool(page.redactions),
+                    redactions=redaction_tags(page.redactions),
                     **ids,
                 )
             )

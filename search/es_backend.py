@@ -40,6 +40,7 @@ from search.facets import FACET_SIZE, ordered, page_tags
 from search.query import parse, to_es
 from search.records import (
     FACET_FIELDS,
+    TAG_FIELDS,
     DocumentList,
     DocumentSummary,
     IndexReport,
@@ -441,7 +442,7 @@ def _record(src: dict) -> PageRecord:
         doc_id=src["doc_id"], page=src["page"], path=src["path"], title=src["title"], text=src.get("text", ""),
         batch=_first(src.get("batch")), year=_first(src.get("year")), method=src["method"],
         ocr_confidence=src.get("ocr_confidence"), redacted=src.get("redacted", False),
-        **{f: src.get(f, []) for f in ("vendors", "data_types", "agencies", "clauses", "exemptions")},
+        **{f: src.get(f, []) for f in TAG_FIELDS},
     )
 
 
@@ -455,5 +456,5 @@ def _hit(h: dict, *, highlighted: bool) -> SearchHit:
     return SearchHit(
         doc_id=src["doc_id"], path=src["path"], title=src["title"], page=src["page"],
         score=_float32(h.get("_score") or 0.0), snippet=snippet, batch=_first(src.get("batch")), year=_first(src.get("year")),
-        method=src["method"], **{f: src.get(f, []) for f in ("vendors", "data_types", "agencies", "clauses", "exemptions")},
+        method=src["method"], **{f: src.get(f, []) for f in TAG_FIELDS},
     )

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator
 
-# Tag fields every backend can filter and facet on. Values are plain string ids.
-FACET_FIELDS: tuple[str, ...] = (
-    "vendors",
-    "data_types",
-    "agencies",
-    "clauses",
-    "exemptions",
-    "batch",
-    "year",
-)
+# Per-page tag lists (values are plain string ids). "redactions" holds "redacted" for a page with
+# redaction boxes and "text_under_box" when text is still there under a box (a bad redaction).
+TAG_FIELDS: tuple[str, ...] = ("vendors", "data_types", "agencies", "clauses", "exemptions", "redactions")
+# Fields every backend can filter and facet on.
+FACET_FIELDS: tuple[str, ...] = (*TAG_FIELDS, "batch", "year")
 
 
 class PageRecord(BaseModel):
@@ -33,6 +28,7 @@ class PageRecord(BaseModel):
     agencies: list[str] = Field(default_factory=list)
     clauses: list[str] = Field(default_factory=list)
     exemptions: list[str] = Field(default_factory=list)
+    redactions: list[str] = Field(default_factory=list)
     redacted: bool = False
 
     @property
@@ -41,13 +37,7 @@ class PageRecord(BaseModel):
         return f"{self.doc_id}:{self.page:05d}"
 
     def tags(self) -> dict[str, list[str]]:
-        return {
-            "vendors": self.vendors,
-            "data_types": self.data_types,
-            "agencies": self.agencies,
-            "clauses": self.clauses,
-            "exemptions": self.exemptions,
-        }
+        return {field: getattr(self, field) for field in TAG_FIELDS}
 
 
 class SearchQuery(BaseModel):
@@ -98,6 +88,7 @@ class SearchHit(BaseModel):
     agencies: list[str] = Field(default_factory=list)
     clauses: list[str] = Field(default_factory=list)
     exemptions: list[str] = Field(default_factory=list)
+    redactions: list[str] = Field(default_factory=list)
     batch: str = ""
     year: str = ""
     method: str = "text_layer"

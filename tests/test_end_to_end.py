@@ -127,6 +127,20 @@ def test_exemptions_are_filters(index, truth):
     assert expected and expected <= found
 
 
+def test_redactions_are_filters(index, truth):
+    """Pages with redaction boxes, and the bad redaction with text still under its box."""
+    bad = index.search(SearchQuery(filters={"redactions": ["text_under_box"]}, page_size=100))
+    expected_bad = {
+        (f, p["page"]) for f, d in truth.items() for p in d["page_truth"]
+        if any(r.get("text_underneath") for r in p["redactions"])
+    }
+    assert expected_bad and {(Path(h.path).name, h.page) for h in bad.hits} == expected_bad
+    redacted = index.search(SearchQuery(filters={"redactions": ["redacted"]}, page_size=100))
+    expected = {(f, p["page"]) for f, d in truth.items() for p in d["page_truth"] if p["redaction_count"]}
+    assert {(Path(h.path).name, h.page) for h in redacted.hits} == expected
+    assert {v.value for v in redacted.facets["redactions"]} >= {"redacted", "text_under_box"}
+
+
 def test_reingest_is_idempotent(ingested, index, sample_batch):
     from flows.ingest import ingest_batch
 

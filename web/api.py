@@ -37,6 +37,7 @@ def api_search(
     agencies: Annotated[list[str], Query()] = [],  # noqa: B006
     clauses: Annotated[list[str], Query(description="Clause labels, e.g. ice_access")] = [],  # noqa: B006
     exemptions: Annotated[list[str], Query(description="Exemption codes, e.g. b7c")] = [],  # noqa: B006
+    redactions: Annotated[list[str], Query(description="redacted | text_under_box")] = [],  # noqa: B006
     batch: Annotated[list[str], Query()] = [],  # noqa: B006
     year: Annotated[list[str], Query()] = [],  # noqa: B006
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,

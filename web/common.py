@@ -180,7 +180,7 @@ def qs(pairs: list[tuple[str, str]]) -> str:
 
 EXPORT_FIELDS = (
     "doc_id", "title", "path", "page", "score", "batch", "year", "vendors", "data_types",
-    "agencies", "clauses", "exemptions", "method", "snippet", "url",
+    "agencies", "clauses", "exemptions", "redactions", "method", "snippet", "url",
 )
 _MARKUP = re.compile(r"</?mark>")
 
@@ -195,7 +195,8 @@ def export_row(hit: SearchHit, base_url: str) -> dict:
         "doc_id": hit.doc_id, "title": hit.title, "path": hit.path, "page": hit.page,
         "score": float(f"{hit.score:.6g}"), "batch": hit.batch, "year": hit.year,
         "vendors": hit.vendors, "data_types": hit.data_types, "agencies": hit.agencies,
-        "clauses": hit.clauses, "exemptions": hit.exemptions, "method": hit.method,
+        "clauses": hit.clauses, "exemptions": hit.exemptions, "redactions": hit.redactions,
+        "method": hit.method,
         "snippet": snippet_text(hit.snippet),
         "url": f"{base_url}documents/{hit.doc_id}/pages/{hit.page}",
     }

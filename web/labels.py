@@ -11,6 +11,7 @@ FIELD_TITLES = {
     "agencies": "Agencies",
     "clauses": "Clauses",
     "exemptions": "FOIA exemptions",
+    "redactions": "Redactions",
     "batch": "Batch",
     "year": "Year",
 }
@@ -46,6 +47,8 @@ def exemption_label(code: str) -> str:
     return f"(b)({m.group(1)})" + (f"({m.group(2).upper()})" if m.group(2) else "")
 
 
+REDACTION_TITLES = {"redacted": "Redacted page", "text_under_box": "Text under a box (bad redaction)"}
+
 _KINDS = {"vendors": "vendor", "data_types": "data_type", "agencies": "agency"}
 
 
@@ -55,6 +58,8 @@ def label(field: str, value: str) -> str:
         return CLAUSE_TITLES.get(value, value)
     if field == "exemptions":
         return exemption_label(value)
+    if field == "redactions":
+        return REDACTION_TITLES.get(value, value)
     if field in _KINDS:
         fn = _gazetteer_name()
         if fn is not None:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from search.records import FACET_FIELDS
+from search.records import FACET_FIELDS, TAG_FIELDS
 from web import pages, uploads
 from web.api import check_ingest_path, default_batch
 from web.common import (
@@ -85,7 +85,7 @@ def search_page(request: Request) -> Response:
     }
     hits = [
         {"hit": h, "labels": {f: [(v, label(f, v)) for v in getattr(h, f)] for f in
-                              ("vendors", "data_types", "agencies", "clauses", "exemptions")}}
+                              TAG_FIELDS}}
         for h in result.hits
     ]
     return render(request, "search.html", q=text, result=result, hits=hits, facets=facets, pager=pager,
