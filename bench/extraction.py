@@ -99,15 +99,19 @@ def corpus_files(corpus: Path):
     return truth, text, upright_scans
 
 
+def _append_pages(doc: pdfium.PdfDocument, path: Path, numbers: list[int]) -> None:
+    """Append pages (1-based ``numbers``) of the PDF at ``path`` to ``doc``."""
+    if numbers:
+        src = pdfium.PdfDocument(path)
+        doc.import_pages(src, [n - 1 for n in numbers])
+        src.close()
+
+
 def ocr_sample_pdf(upright_scans, n: int, out: Path) -> Path:
     """A PDF of the first ``n`` upright scanned pages of the corpus."""
     sample = pdfium.PdfDocument.new()
     for path, pages in upright_scans:
-        take = pages[: n - len(sample)]
-        if take:
-            src = pdfium.PdfDocument(path)
-            sample.import_pages(src, [p - 1 for p in take])
-            src.close()
+        _append_pages(sample, path, pages[: n - len(sample)])
         if len(sample) >= n:
             break
     sample.save(out)
@@ -120,20 +124,14 @@ def big_pdf(corpus: Path, truth, pages: int, scanned: int, out: Path) -> Path:
     doc = pdfium.PdfDocument.new()
     scans = [(corpus / d["file"], [p["page"] for p in d["page_truth"] if p["scanned"]]) for d in truth if d["scanned_pages"]]
     for path, numbers in scans:
-        take = numbers[: scanned - len(doc)]
-        if take:
-            src = pdfium.PdfDocument(path)
-            doc.import_pages(src, [p - 1 for p in take])
-            src.close()
+        _append_pages(doc, path, numbers[: scanned - len(doc)])
     texts = [(corpus / d["file"], d["pages"]) for d in truth if not d["scanned_pages"]]
     while len(doc) < pages:
         for path, n in texts:
             take = min(n, pages - len(doc))
             if take <= 0:
                 break
-            src = pdfium.PdfDocument(path)
-            doc.import_pages(src, list(range(take)))
-            src.close()
+            _append_pages(doc, path, list(range(1, take + 1)))
     doc.save(out)
     doc.close()
     return out
