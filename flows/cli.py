@@ -156,7 +156,7 @@ def _print_analysis(d: dict) -> None:
             pages = sorted({m["page"] for m in t["mentions"]})
             console.print(f"{key[:-1]:>10}: [bold]{t['name']}[/] ({t['id']}) pages {pages}")
     for c in d["clauses"]:
-        console.print(f"{'clause':>10}: [bold]{c['label']}[/] {c['score']:.2f} p.{c['page']}: {c['text']}")
+        console.print(f"{'clause':>10}: [bold]{c['label']}[/] {c['score']:.2f} p.{c['page']}: {' '.join(c['text'].split())}")
     if d["exemptions"]:
         codes = sorted({(e["code"], e["page"]) for e in d["exemptions"]})
         console.print(f"{'exemption':>10}: " + ", ".join(f"{c} p.{p}" for c, p in codes))
