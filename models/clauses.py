@@ -12,7 +12,10 @@ Features
   ("nothing ... shall prohibit"), grant verbs, "without a warrant", immigration-enforcement
   purpose, other agency mentions, retention/audit/purpose/sensitive-location/request vocabulary,
   and three conjunctions (ICE mention + grant verb + no negation in scope; ICE or immigration
-  mention + prohibition/negation; prohibition word without any ICE or immigration mention).
+  mention + prohibition/negation; prohibition word without any ICE or immigration mention);
+  for the non-ICE labels: another agency named with / without a sharing verb (a recipient of data
+  vs. a party, signer or requester), handling markings ("FOR OFFICIAL USE ONLY"), FOIA exemption
+  text and "retains ownership/title" (not retention).
 
 Model: one-vs-rest logistic regression, each calibrated (sigmoid, 3-fold CalibratedClassifierCV),
 so scores are calibrated probabilities. A threshold per label, tuned on out-of-fold predictions
@@ -55,7 +58,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from models.records import CLAUSE_LABELS
 
-MODEL_VERSION = "clauses-4"
+MODEL_VERSION = "clauses-5"
 NEG_WINDOW = 6
 NEGATION_GATE = 0.2
 
@@ -116,12 +119,18 @@ _PHRASES = [
     ("nothing_in", re.compile(r"\bnothing (?:in|herein)\b|\bno provision\b|\bdoes not authorize\b", re.I)),
     ("double_negative", re.compile(r"\b(?:nothing|no provision|no (?:\w+ ){0,2}(?:rule|law|policy|ordinance|regulation)|(?:does|shall|will|do) not)\b.{0,120}\b(?:prohibit|prevent|restrict|bar)\w*\b.{0,80}\b(?:send|receiv|shar|exchang|provid)", re.I)),
     ("without_warrant", re.compile(r"\b(?:without|does not require) (?:a |any )?(?:warrant|subpoena|court order|prior approval)", re.I)),
+    # handling markings ("FOR OFFICIAL USE ONLY") and FOIA exemption text use "only", "official" and
+    # "law enforcement purposes" without limiting any use; "retains ownership/title" is not retention
+    ("marking", re.compile(r"\b(?:FOR OFFICIAL USE ONLY|LAW ENFORCEMENT SENSITIVE|SENSITIVE BUT UNCLASSIFIED|CONTROLLED UNCLASSIFIED)\b")),
+    ("foia_exemption", re.compile(r"\(b\)\s?\(\d\)|\bexemptions? \(?\d|\bwithheld\b|\bredact", re.I)),
+    ("ownership", re.compile(r"\bretain\w* (?:all |sole |full )?(?:ownership|title|rights?|the right|interest)\b|\b(?:ownership|title) (?:of|to) (?:all|its|the)\b", re.I)),
     ("immigration_purpose", re.compile(r"\bimmigration (?:enforcement|law|status|purposes|detainers?)\b|\bremov(?:al|able)\b|\bdeport\w*|\b287\(g\)", re.I)),
 ]
 _PHRASE = dict(_PHRASES)
 # Vocabulary features: a token starting with one of the prefixes (tokens are lower-cased).
 _VOCAB = [
     ("prohibit", ("prohibit", "forbid", "barred", "refus", "declin", "deny", "denied", "reject", "block", "exclud", "revok", "rescind", "terminat", "deactivat", "disabl", "suspend", "cease", "restrict", "limited", "withdr")),
+    ("share_verb", ("share", "sharing", "shared", "disclos", "releas", "transfer", "disseminat", "exchang", "furnish", "sell", "sold", "forward", "transmit", "visible", "send", "sent")),
     ("grant_verb", ("provide", "share", "sharing", "grant", "quer", "search", "transmit", "disclos", "furnish", "deliver", "available", "notify", "upload", "access", "supply")),
     ("retention", ("retain", "retention", "purg", "delet", "destroy", "destruction", "stor", "kept")),
     ("audit", ("audit", "log", "review", "report", "inspector", "oversight", "disciplin", "misuse")),
@@ -206,10 +215,14 @@ def hand_features(texts) -> sparse.csr_matrix:
         # a grant verb and no negation in scope of the mention; an ICE/DHS or immigration mention
         # with a prohibition or negation; a prohibition word with no ICE/DHS/immigration mention.
         immigration = ice or bool(_PHRASE["immigration_purpose"].search(text))
+        agency = "AGENCY_" in plain
         row += [
             float(ice and vocab["grant_verb"] and not (before or after)),
             float(immigration and (vocab["prohibit"] or any_neg)),
             float(not immigration and vocab["prohibit"]),
+            # another agency named as a recipient of data vs. named as a party, signer or subject
+            float(agency and vocab["share_verb"]),
+            float(agency and not vocab["share_verb"]),
         ]
         rows.append(row)
     return sparse.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(HAND_FEATURE_NAMES)))
@@ -258,6 +271,7 @@ HAND_FEATURE_NAMES = (
     "neg_before_ice", "neg_after_ice", "ice", "other_agency", "any_negation",
     *(n for n, _ in _PHRASES), *(n for n, _ in _VOCAB),
     "ice_grant_unnegated", "immigration_prohibited", "prohibit_without_immigration",
+    "agency_share", "agency_no_share",
 )
 
 

@@ -179,3 +179,22 @@ def test_probabilities_are_probabilities(trained):
     assert proba.shape == (2, len(CLAUSE_LABELS))
     assert ((proba >= 0) & (proba <= 1)).all()
     assert model.predict([]) == []
+
+
+def test_hand_features_non_ice_precision():
+    """Another agency as a data recipient vs. as a party/signer; markings, exemption text, ownership."""
+    f = [dict(zip(HAND_FEATURE_NAMES, r)) for r in hand_features(
+        [
+            "The Agency may share plate reads with other law enforcement agencies.",
+            "Signed for the Lamar County Sheriff's Office by the Undersheriff.",
+            "FOR OFFICIAL USE ONLY Subject: staffing",
+            "Names were withheld under (b)(6) and (b)(7)(C).",
+            "Customer retains ownership of all data uploaded to the Service.",
+            "Plate reads shall be deleted after 30 days.",
+        ]
+    ).toarray()]
+    assert f[0]["agency_share"] == 1 and f[0]["agency_no_share"] == 0
+    assert f[1]["agency_share"] == 0 and f[1]["agency_no_share"] == 1
+    assert f[2]["marking"] == 1 and f[0]["marking"] == 0
+    assert f[3]["foia_exemption"] == 1 and f[0]["foia_exemption"] == 0
+    assert f[4]["ownership"] == 1 and f[5]["ownership"] == 0

@@ -800,6 +800,175 @@ G("suspend-on-violation", "policy", ["audit_oversight"], [
 ])
 
 
+# ---------------------------------------------------------------- round 5: precision of the non-ICE labels
+# Hard negatives and positives for third_party_sharing, purpose_limitation and retention, written for
+# this project. Emitted after the earlier rows with their own random stream, so earlier rows do not
+# change. An agency named as a party, signer, requester or subject of a rule is not sharing; "only",
+# "official" and "purpose" in markings, headings and FOIA exemption text are not a use limit;
+# ownership and storage descriptions are not retention.
+ROUND5: list[tuple[str, str, list[str], bool, list[str]]] = []
+
+
+def G5(group: str, source: str, labels: list[str], templates: list[str]) -> None:
+    ROUND5.append((group, source, labels, False, templates))
+
+
+G5("agency-signature-block", "contract", [], [
+    "Signed for {other}: ______________ Chief of Police, dated {date}",
+    "Approved as to form: County Counsel. Accepted on behalf of {other} by its Commander.",
+    "Submitted by the Records Division of {other} on {date}. Page 2 of 6",
+    "Contact: Public Information Officer, {other}, (503) 555-0142",
+    "Witness our hands on {date}: for {vendor}, Vice President of Sales; for {other}, Undersheriff.",
+])
+G5("agency-party-preamble", "contract", [], [
+    "This purchase agreement is made on {date} between {other} and {vendor}, a Delaware corporation.",
+    "The parties to this contract are the City of Salem, acting through {other}, and {vendor}.",
+    "{vendor}, headquartered in Virginia, is referred to below as the Company, and {other} as the Customer.",
+    "Contract No. 2020-{n} is awarded by {other} to {vendor} following a competitive solicitation.",
+])
+G5("agency-budget-header", "foia", [], [
+    "Agenda item 7: the {other} asks the Council to approve a software renewal from the general fund.",
+    "Requesting department: {other}. Item: annual analytics subscription. Amount: ${n},000.",
+    "Memorandum to the Finance Committee from the Undersheriff regarding fiscal year 2020 equipment requests.",
+    "Staff recommends that the Board authorize {other} to buy replacement radios from the approved vendor list.",
+])
+G5("agency-roles-no-sharing", "mou", [], [
+    "{other} will designate a liaison to attend the monthly coordination meeting.",
+    "Each participating agency is responsible for maintaining its own cameras and network equipment.",
+    "The chief of {other} will appoint a system administrator for the agency's users.",
+    "{other} operates twelve patrol vehicles equipped with mobile readers.",
+])
+G5("agency-query-conditions", "mou", ["purpose_limitation"], [
+    "Analysts at {other} may search {system} solely to advance an open criminal case.",
+    "Officers of {other} may run plates against {system} only when investigating a felony or a missing child.",
+    "{other} users may look up {data} for no reason other than an active investigation assigned to them.",
+])
+G5("agency-copies-purged", "mou", ["retention"], [
+    "Copies of {data} downloaded by {other} must be erased within {days} unless they become evidence.",
+    "{other} will not hold on to {data} obtained through {system} for longer than {days}.",
+    "Any printout of {data} kept by {other} shall be shredded once the investigation closes.",
+])
+G5("agency-access-oversight", "policy", ["audit_oversight"], [
+    "The Records Unit will examine searches by {other} users twice a year and report misuse to the Chief.",
+    "{Party} may cut off the access of {other} to {system} if it finds the rules were broken.",
+    "Each year the privacy board will receive a count of lookups performed by {other} personnel.",
+])
+G5("broker-product-description", "contract", [], [
+    "{vendor} sells access to a nationwide index of phone subscriber, property and address records.",
+    "The subscription includes court filings, business registrations and vehicle title history.",
+    "The product combines credit header data with public records to build a profile of a person.",
+    "The service offers a searchable archive of arrest records gathered from county jails across the state.",
+])
+G5("foia-interagency-privilege", "foia", [], [
+    "Draft memoranda exchanged between two federal agencies were withheld as predecisional under Exemption 5.",
+    "The deliberative process privilege covers recommendations passed between agencies before a final decision.",
+    "Attorney-client communications within the agency were withheld in full.",
+    "Internal emails between program staff and agency counsel were redacted under (b)(5).",
+])
+G5("foia-exemption-7-text", "foia", [], [
+    "Exemption 7(A) applies to records compiled for law enforcement purposes when release could interfere with pending proceedings.",
+    "Records compiled for law enforcement purposes were withheld where release could reveal a confidential source.",
+    "The names of agents were withheld under (b)(6) and (b)(7)(C) to protect their personal privacy.",
+    "Portions were redacted under (b)(7)(E) because they describe investigative methods and database fields.",
+    "Information about surveillance techniques was withheld because release could help people evade the law.",
+])
+G5("handling-markings", "foia", [], [
+    "FOR OFFICIAL USE ONLY Subject: weekly staffing update for the northern district",
+    "SENSITIVE BUT UNCLASSIFIED // FOR OFFICIAL USE ONLY Draft briefing notes for the regional meeting.",
+    "LAW ENFORCEMENT SENSITIVE Attachment B: list of equipment by site",
+    "FOR OFFICIAL USE ONLY This page intentionally left blank.",
+    "CONTROLLED UNCLASSIFIED INFORMATION // LAW ENFORCEMENT SENSITIVE Minutes of the planning call.",
+])
+G5("policy-section-headings", "policy", [], [
+    "610.1 PURPOSE AND SCOPE This policy sets guidelines for the collection and storage of evidence.",
+    "PURPOSE This general order describes how officers use body-worn cameras during calls for service.",
+    "1. PURPOSE The purpose of this standard operating procedure is to assign duties for fleet maintenance.",
+    "Section 2. Scope. This procedure applies to every member who operates a department vehicle.",
+])
+G5("non-limiting-only-official", "foia", [], [
+    "{vendor} was the only bidder that met the delivery schedule.",
+    "Only the first two pages of the attachment were located.",
+    "The official start date of the pilot was {date}.",
+    "The sole reason for the delay was a shipping problem with the cameras.",
+    "The purpose of the meeting was to review installation progress at each site.",
+    "This vendor is the only source of replacement parts for the installed cameras.",
+])
+G5("recital-investigative-use", "contract", [], [
+    "WHEREAS, the County wishes to acquire analytical software for investigative purposes; and",
+    "WHEREAS, the City desires to deploy cameras to improve public safety; NOW, THEREFORE, the parties agree as follows.",
+    "WHEREAS, the Department seeks a tool that helps detectives find leads faster;",
+])
+G5("training-prerequisite", "policy", [], [
+    "Only sworn officers who have passed the certification course may log in to {system}.",
+    "New users must finish a two-hour online course before an account is issued.",
+    "Dispatchers receive refresher training on {system} every year.",
+])
+G5("ownership-not-retention", "contract", [], [
+    "{Party} retains all right, title and interest in {data}.",
+    "Customer keeps ownership of its data, and Vendor acquires no rights in it.",
+    "The County holds title to all footage recorded by its cameras.",
+    "All intellectual property in the software remains the property of {vendor}.",
+    "{Party} retains the right to terminate this Agreement for convenience.",
+])
+G5("storage-description", "contract", [], [
+    "{vendor} hosts the platform in a government cloud that stores and indexes camera images.",
+    "The appliance stores images locally and uploads them to the server over a cellular link.",
+    "The portal keeps a searchable archive of plate images captured by partner cameras.",
+    "Evidence files are stored on encrypted servers in two data centers.",
+])
+G5("retention-case-life", "policy", ["retention"], [
+    "{data} tied to a pending prosecution may be held until the case is adjudicated.",
+    "Footage marked as evidence is exempt from automatic deletion until the matter is closed.",
+    "A detective may flag {data} for preservation, and flagged records are kept until the final appeal.",
+    "{data} relevant to litigation shall be saved until the litigation ends.",
+])
+G5("sharing-conditions", "policy", ["third_party_sharing"], [
+    "Before {other} receives any {data}, it must sign a data use agreement with {party}.",
+    "{data} will be disclosed to {other} subject to a signed nondisclosure agreement.",
+    "{Party} may give {other} copies of {data} if the Chief approves each release.",
+    "Transfers of {data} to {other} are allowed when the receiving agency accepts the same restrictions.",
+])
+G5("sharing-network-positive", "contract", ["third_party_sharing"], [
+    "{Party} may choose to make its {data} searchable by {other} through the network.",
+    "{data} contributed by {party} can be viewed by {other} once sharing is enabled.",
+    "{Party} will forward {data} to {other} when a hot list hit occurs in their jurisdiction.",
+])
+G5("vendor-resale-positive", "contract", ["third_party_sharing"], [
+    "{vendor} may license de-identified {data} to insurers and other commercial customers.",
+    "Vendor may provide {data} to its business partners for product development.",
+    "The Company may disclose {data} to a buyer in connection with a merger or sale of its business.",
+])
+G5("vendor-provides-to-customer", "contract", [], [
+    "{vendor} shall provide {Party} with {n} named user licenses and unlimited searches of {system}.",
+    "The Contractor shall provide a mobile app that lets officers check plates from the field.",
+    "Vendor will provide on-site training to all users before go-live and refresher sessions each year.",
+    "{vendor} will supply the hardware, software and support described in the statement of work.",
+    "The subscription gives {party} access to {system} for the term of the contract.",
+])
+G5("broker-provides-records", "contract", [], [
+    "{vendor} provides property, vehicle and phone records compiled from public and commercial sources.",
+    "The platform provides investigators with address history and known associates of a subject.",
+    "This tool provides access to commercially available records of device locations.",
+    "{vendor} offers a people-search product that draws on utility hookups and credit headers.",
+])
+G5("service-availability", "contract", [], [
+    "The Service shall be available at least 99.9 percent of the time, excluding scheduled maintenance.",
+    "Vendor shall make the portal available around the clock and respond to outages within four hours.",
+    "Upgrades will be made available to Customer at no additional cost.",
+    "{Party} may extend the term for one additional year by giving written notice before expiration.",
+])
+G5("foia-exemption-disclosure", "foia", [], [
+    "Exemption 6 protects personnel and medical files whose disclosure would be a clearly unwarranted invasion of privacy.",
+    "Exemption 3 covers information that another statute specifically exempts from release.",
+    "Exemption 4 protects trade secrets and confidential commercial information obtained from a company.",
+    "Some records are not available to the public because another statute bars their release.",
+])
+G5("sensitive-driving-rule", "policy", ["sensitive_locations"], [
+    "Patrol cars equipped with readers shall not circle {loc} to gather plate reads.",
+    "Officers shall not park camera trailers outside {loc}.",
+])
+
+
 def _fill(template: str, rng: random.Random, extra: dict[str, str] | None = None) -> str:
     def repl(m: re.Match) -> str:
         key = m.group(1)
@@ -833,6 +1002,11 @@ def build(seed: int = SEED) -> list[dict]:
                 agency = rng.choice(SLOTS["ice"] if use_ice else SLOTS["other"])
                 labels = ice_labels if use_ice else other_labels
                 emit(_fill(template, rng, {"agency": agency}), labels, source, negated and use_ice, group)
+    rng = random.Random(seed + 5)  # round 5 has its own stream: earlier rows are unchanged
+    for group, source, labels, negated, templates in ROUND5:
+        for template in templates:
+            for _ in range(2):
+                emit(_fill(template, rng), labels, source, negated, group)
     return rows
 
 
