@@ -107,7 +107,6 @@ class DocumentResult(BaseModel):
                     method=page.method,
                     ocr_confidence=page.ocr_confidence,
                     exemptions=sorted({e.code for e in page.exemptions}),
-                    redacted=bool(page.redactions),
                     redactions=redaction_tags(page.redactions),
                     **ids,
                 )

@@ -441,7 +441,7 @@ def _record(src: dict) -> PageRecord:
     return PageRecord(
         doc_id=src["doc_id"], page=src["page"], path=src["path"], title=src["title"], text=src.get("text", ""),
         batch=_first(src.get("batch")), year=_first(src.get("year")), method=src["method"],
-        ocr_confidence=src.get("ocr_confidence"), redacted=src.get("redacted", False),
+        ocr_confidence=src.get("ocr_confidence"),
         **{f: src.get(f, []) for f in TAG_FIELDS},
     )
 

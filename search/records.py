@@ -29,12 +29,16 @@ class PageRecord(BaseModel):
     clauses: list[str] = Field(default_factory=list)
     exemptions: list[str] = Field(default_factory=list)
     redactions: list[str] = Field(default_factory=list)
-    redacted: bool = False
 
     @property
     def id(self) -> str:
         """Stable unique key of the page: also the pagination tiebreaker."""
         return f"{self.doc_id}:{self.page:05d}"
+
+    @property
+    def redacted(self) -> bool:
+        """The page has redaction boxes (stored by the backends as a plain boolean too)."""
+        return "redacted" in self.redactions
 
     def tags(self) -> dict[str, list[str]]:
         return {field: getattr(self, field) for field in TAG_FIELDS}

@@ -384,13 +384,13 @@ class SqliteBackend:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-_PAGE_COLUMNS = "p.doc_id, p.page, p.path, p.title, p.batch, p.year, t.text, p.method, p.ocr_confidence, p.redacted, p.tags"
+_PAGE_COLUMNS = "p.doc_id, p.page, p.path, p.title, p.batch, p.year, t.text, p.method, p.ocr_confidence, p.tags"
 
 
 def _record(row: tuple) -> PageRecord:
     return PageRecord(
         doc_id=row[0], page=row[1], path=row[2], title=row[3], batch=row[4], year=row[5], text=row[6],
-        method=row[7], ocr_confidence=row[8], redacted=bool(row[9]), **json.loads(row[10]),
+        method=row[7], ocr_confidence=row[8], **json.loads(row[9]),
     )
 
 

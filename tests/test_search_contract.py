@@ -37,7 +37,7 @@ def corpus() -> list[PageRecord]:
              clauses=["ice_access"]),
         dict(text="(b)(6) (b)(7)(C) Point of contact withheld. Records will be retained for three years and "
                   "audited annually by the Office of Professional Responsibility.",
-             exemptions=["b6", "b7c"], clauses=["retention", "audit_oversight"], redacted=True),
+             exemptions=["b6", "b7c"], clauses=["retention", "audit_oversight"], redactions=["redacted"]),
     ])
     recs += _doc("b" * 64, "2019-ice/palantir-falcon.pdf", "Palantir FALCON Task Order", "2019-foia-ice", "2018", [
         dict(text="Homeland Security Investigations (HSI) will use Palantir FALCON and the Investigative Case "
