@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import mmap
 import re
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extractors.fingerprint import file_sha256
 from extractors.records import ExtractionError
 
 # The PDF spec allows junk before the header; readers accept it within the first 1 KiB.
@@ -29,14 +29,6 @@ class OpenedPdf:
     page_count: int = 0
     pdf: pdfium.PdfDocument | None = None
     error: ExtractionError | None = None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _contains(path: Path, pattern: re.Pattern[bytes] | bytes) -> bool:
@@ -60,6 +52,8 @@ def open_pdf(path: Path) -> OpenedPdf:
         with path.open("rb") as fh:
             has_header = _HEADER in fh.read(_HEADER_WINDOW)
         result.doc_id = file_sha256(path)
+        if not result.doc_id:
+            raise OSError(f"cannot read {path}")
     except OSError as exc:
         result.error = ExtractionError(code="not_found", message=f"cannot read {path}: {exc.strerror or exc}")
         return result
