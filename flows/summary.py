@@ -213,25 +213,6 @@ class SummaryBuilder:
         )
 
 
-def summarise(
-    batch: str,
-    started_at: datetime,
-    results: list[DocumentResult],
-    problems: list[dict],
-    unchanged: int,
-    pages_indexed: int,
-    backend: str,
-) -> BatchSummary:
-    """Summary of a finished batch; the first ``unchanged`` results count as reused."""
-    builder = SummaryBuilder(batch, started_at, backend)
-    for i, r in enumerate(results):
-        builder.add(r, reused=i < unchanged)
-    for p in problems:
-        builder.add_problem(p)
-    builder.pages_indexed = pages_indexed
-    return builder.finish()
-
-
 def to_markdown(s: BatchSummary) -> str:
     def table(title: str, counts: dict[str, int]) -> str:
         if not counts:

@@ -94,23 +94,22 @@ def add_results(data_dir: Path, items, batch: str = "crafted") -> None:
     """Store, keep originals, index, and write a batch summary (what the flow does per document)."""
     from flows.settings import Settings
     from flows.store import ResultStore, save_json
-    from flows.summary import summarise
+    from flows.summary import SummaryBuilder
     from search.factory import open_backend
 
     settings = Settings(data_dir=data_dir)
     store = ResultStore(settings.results_dir, settings.files_dir)
     backend = open_backend(settings.backend_config())
-    started = datetime.now(timezone.utc)
-    pages = 0
+    summary = SummaryBuilder(batch, datetime.now(timezone.utc), "sqlite")
     try:
         for path, result in items:
             store.keep_original(path, result.doc_id)
             store.save(result)
-            pages += backend.replace_documents(result.page_records()).indexed
+            summary.pages_indexed += backend.replace_documents(result.page_records()).indexed
+            summary.add(result)
     finally:
         backend.close()
-    summary = summarise(batch, started, [r for _, r in items], [], 0, pages, "sqlite")
-    save_json(settings.batches_dir / f"{batch}.json", summary.model_dump(mode="json"))
+    save_json(settings.batches_dir / f"{batch}.json", summary.finish().model_dump(mode="json"))
 
 
 def build_data_dir(tmp_path_factory, sample_batch: Path) -> dict:
