@@ -53,12 +53,12 @@ if str(ROOT) not in sys.path:
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from extractors.document import extract_document  # noqa: E402
-from extractors.limits import ExtractLimits  # noqa: E402
-from extractors.ocr import render_dpi, render_gray  # noqa: E402
-from extractors.pdf_open import open_pdf  # noqa: E402
-from extractors.page_survey import survey_page  # noqa: E402
-from extractors.vector_redactions import find_vector_redactions  # noqa: E402
+from foialens.extractors.document import extract_document  # noqa: E402
+from foialens.extractors.limits import ExtractLimits  # noqa: E402
+from foialens.extractors.ocr import render_dpi, render_gray  # noqa: E402
+from foialens.extractors.pdf_open import open_pdf  # noqa: E402
+from foialens.extractors.page_survey import survey_page  # noqa: E402
+from foialens.extractors.vector_redactions import find_vector_redactions  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CACHE = ROOT / ".cache"
@@ -310,7 +310,7 @@ def describe_ocr(label: str, oc: dict) -> str:
 
 PEAK_RSS = r"""
 import json, os, sys, threading, time
-from extractors.document import extract_document
+from foialens.extractors.document import extract_document
 
 def rss_kib(pid):
     try:
@@ -388,7 +388,7 @@ def main() -> int:
     ap.add_argument("--memory", action="store_true", help="peak RSS of 1,000- and 2,000-page PDFs (needs the corpus)")
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = ap.parse_args()
-    from samples.generate import generate_sample_batch
+    from foialens.samples.generate import generate_sample_batch
 
     batch = generate_sample_batch(CACHE / "sample-batch")
     text, ocr = sample_batch_files(batch)
@@ -400,7 +400,7 @@ def main() -> int:
     out["ocr_real"] = bench_ocr(ocr, args.workers, limits, args.ocr_rounds)
     print(describe_ocr("real scans", out["ocr_real"]), flush=True)
     if args.bench_corpus or args.memory:
-        from samples.corpus import generate_bench_corpus
+        from foialens.samples.corpus import generate_bench_corpus
 
         corpus = generate_bench_corpus(CACHE / "bench-corpus")
         truth, corpus_text, upright = corpus_files(corpus)

@@ -27,9 +27,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as `python bench/search.py`: bench/search.py is not the search package
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from search.config import BackendConfig  # noqa: E402
-from search.factory import open_backend  # noqa: E402
-from search.records import PageRecord, SearchQuery  # noqa: E402
+from foialens.search.config import BackendConfig  # noqa: E402
+from foialens.search.factory import open_backend  # noqa: E402
+from foialens.search.records import PageRecord, SearchQuery  # noqa: E402
 
 SENTENCES = [
     "Responsive records were released in part under the Freedom of Information Act.",

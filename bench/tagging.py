@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from models.tag_accuracy import ClauseScore, score_clauses, score_documents  # noqa: E402
-from models.tagger import Tagger  # noqa: E402
+from foialens.models.tag_accuracy import ClauseScore, score_clauses, score_documents  # noqa: E402
+from foialens.models.tagger import Tagger  # noqa: E402
 
 
 def text_layer_pages(batch: Path) -> dict[str, tuple[list[tuple[int, str]], list[dict]]]:
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--errors", action="store_true", help="list clause-label errors (+FP / -FN sentences)")
     args = parser.parse_args(argv)
-    from samples.generate import generate_sample_batch
+    from foialens.samples.generate import generate_sample_batch
 
     docs = text_layer_pages(generate_sample_batch(args.batch))
     report = {"cpu_count": os.cpu_count(), "runs": {}}

@@ -28,15 +28,15 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
-from extractors.foia import find_bates, find_exemptions
-from extractors.image_redactions import WORK_DPI, blank_boxes, find_dark_boxes
-from extractors.limits import ExtractLimits
-from extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
-from extractors.page_survey import survey_page
-from extractors.pdf_open import OpenedPdf, open_pdf
-from extractors.records import BBox, ExtractedDocument, ExtractionError, PageText, Redaction
-from extractors.text_quality import ocr_reason
-from extractors.vector_redactions import find_vector_redactions
+from foialens.extractors.foia import find_bates, find_exemptions
+from foialens.extractors.image_redactions import WORK_DPI, blank_boxes, find_dark_boxes
+from foialens.extractors.limits import ExtractLimits
+from foialens.extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
+from foialens.extractors.page_survey import survey_page
+from foialens.extractors.pdf_open import OpenedPdf, open_pdf
+from foialens.extractors.records import BBox, ExtractedDocument, ExtractionError, PageText, Redaction
+from foialens.extractors.text_quality import ocr_reason
+from foialens.extractors.vector_redactions import find_vector_redactions
 
 # Message prefix of failures no specific check caught (the fuzz test asserts there are none).
 UNEXPECTED = "unexpected extraction failure"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.records import BatesNumber, Exemption
+from foialens.extractors.records import BatesNumber, Exemption
 
 # "(b)(" / "(bX" (OCR) / "b(" then the number, then for 7 an optional subpart letter.
 _PAREN = re.compile(

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from scipy import ndimage
 
-from extractors.records import BBox
+from foialens.extractors.records import BBox
 
 WORK_DPI = 60.0
 DARK_LEVEL = 80  # 0..255; a pixel darker than this is "ink"

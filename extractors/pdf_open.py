@@ -10,8 +10,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.fingerprint import file_sha256
-from extractors.records import ExtractionError
+from foialens.extractors.fingerprint import file_sha256
+from foialens.extractors.records import ExtractionError
 
 # The PDF spec allows junk before the header; readers accept it within the first 1 KiB.
 _HEADER = b"%PDF-"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from extractors.page_survey import PageSurvey
+from foialens.extractors.page_survey import PageSurvey
 
 OcrReason = Literal["empty", "image_page", "garbage"]
 

@@ -30,7 +30,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
 from pdfplumber.utils import resolve_all
 
-from extractors.records import BBox, Redaction
+from foialens.extractors.records import BBox, Redaction
 
 # pdfminer logs a warning for every damaged object it skips; the result is what matters here.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Optional
 
-from flows.environment import configure_environment
+from foialens.flows.environment import configure_environment
 
 configure_environment()
 
@@ -40,7 +40,7 @@ EsUrl = Annotated[Optional[str], typer.Option("--es-url", help="Elasticsearch UR
 def make_settings(data_dir: Path | None = None, backend: str | None = None, es_url: str | None = None, **more):
     from pydantic import ValidationError
 
-    from flows.settings import Settings
+    from foialens.flows.settings import Settings
 
     overrides = {"data_dir": data_dir, "backend": backend, "es_url": es_url, **more}
     try:
@@ -66,7 +66,7 @@ def ingest(
     es_url: EsUrl = None,
 ) -> None:
     """Extract, tag and index PDFs as one batch (a Prefect flow run), then print its summary."""
-    from flows.pipeline import discover_pdfs
+    from foialens.flows.pipeline import discover_pdfs
 
     found = discover_pdfs(paths)
     if not found.files:
@@ -75,7 +75,7 @@ def ingest(
         fail("nothing to ingest: no PDF files found")
     settings = make_settings(data_dir, backend, es_url)
     _check_backend(settings)
-    from flows.ingest import ingest_batch
+    from foialens.flows.ingest import ingest_batch
 
     summary = ingest_batch(
         paths=[str(p) for p in paths],
@@ -95,8 +95,8 @@ def ingest(
 
 
 def _check_backend(settings) -> None:
-    from search.backend import BackendUnavailable
-    from search.factory import open_backend
+    from foialens.search.backend import BackendUnavailable
+    from foialens.search.factory import open_backend
 
     try:
         open_backend(settings.backend_config()).close()
@@ -130,7 +130,7 @@ def analyze(
     ocr: Annotated[bool, typer.Option(help="OCR scanned pages with tesseract.")] = True,
 ) -> None:
     """Analyse PDFs and print vendors, data types, agencies, clauses, exemptions and redactions."""
-    from flows.pipeline import analyze_file, get_tagger
+    from foialens.flows.pipeline import analyze_file, get_tagger
 
     settings = make_settings()
     tagger = get_tagger(settings.spacy_model, settings.use_ner)
@@ -188,9 +188,9 @@ def search(
     """Search indexed pages; filters narrow by tag."""
     from pydantic import ValidationError
 
-    from search.backend import SearchError
-    from search.factory import open_backend
-    from search.records import SearchQuery
+    from foialens.search.backend import SearchError
+    from foialens.search.factory import open_backend
+    from foialens.search.records import SearchQuery
 
     filters = {
         "vendors": vendor, "data_types": data_type, "agencies": agency, "clauses": clause,
@@ -236,7 +236,7 @@ def snippet_text(snippet: str) -> Text:
 
 
 def _print_hits(result, q) -> None:
-    from search.records import TAG_FIELDS
+    from foialens.search.records import TAG_FIELDS
 
     first = (q.page - 1) * q.page_size
     console.print(f"[bold]{result.total}[/] matching pages" + (f", showing {first + 1}-{first + len(result.hits)}" if result.hits else ""))
@@ -260,9 +260,9 @@ def reindex(
     es_url: EsUrl = None,
 ) -> None:
     """Rebuild the search index from the stored results (no re-extraction), swapping it in at the end."""
-    from flows.store import ResultStore
-    from search.backend import SearchError
-    from search.factory import open_backend
+    from foialens.flows.store import ResultStore
+    from foialens.search.backend import SearchError
+    from foialens.search.factory import open_backend
 
     settings = make_settings(data_dir, backend, es_url)
     store = ResultStore(settings.results_dir, settings.files_dir)
@@ -296,7 +296,7 @@ def batches(
     data_dir: DataDir = None,
 ) -> None:
     """List ingested batches with their summaries, or compare one with the earlier ones."""
-    from flows.cli_ops import batches_command
+    from foialens.flows.cli_ops import batches_command
 
     batches_command(as_json, compare, data_dir)
 
@@ -314,7 +314,7 @@ def serve(
     """Serve the web UI and JSON API (docs at /docs)."""
     settings = make_settings(data_dir, backend, es_url)
     try:
-        from web.app import create_app
+        from foialens.web.app import create_app
 
         web_app = create_app(settings, token=token, host=host, max_upload_mb=max_upload_mb)
     except ValueError as exc:
@@ -328,7 +328,7 @@ def serve(
 @app.command("sample-batch")
 def sample_batch(out_dir: Annotated[Path, typer.Argument(help="Folder to write the sample PDFs into.")]) -> None:
     """Generate the bundled sample batch (contracts, MOU, policy, FOIA productions, scans)."""
-    from samples.generate import generate_sample_batch
+    from foialens.samples.generate import generate_sample_batch
 
     folder = generate_sample_batch(out_dir)
     pdfs = sorted(folder.glob("*.pdf"))
@@ -339,11 +339,11 @@ def main() -> None:
     app()
 
 
-from flows import cli_models  # noqa: E402  (commands defined next to the code they wrap)
+from foialens.flows import cli_models  # noqa: E402  (commands defined next to the code they wrap)
 
 cli_models.register(app)
 
-from flows import cli_ops  # noqa: E402  (worker, watch)
+from foialens.flows import cli_ops  # noqa: E402  (worker, watch)
 
 cli_ops.register(app)
 

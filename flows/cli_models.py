@@ -8,10 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from models.clause_data import DEFAULT_DATA
-from models.evaluation import evaluate
-from models.records import CLAUSE_LABELS
-from models.training import DEFAULT_ARTIFACT, train
+from foialens.models.clause_data import DEFAULT_DATA
+from foialens.models.evaluation import evaluate
+from foialens.models.records import CLAUSE_LABELS
+from foialens.models.training import DEFAULT_ARTIFACT, train
 
 console = Console()
 

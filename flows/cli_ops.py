@@ -22,7 +22,7 @@ SERVER_HOWTO = (
 
 
 def _settings(data_dir: Path | None = None, backend: str | None = None, es_url: str | None = None):
-    from flows.cli import make_settings
+    from foialens.flows.cli import make_settings
 
     return make_settings(data_dir, backend, es_url)
 
@@ -36,7 +36,7 @@ def worker(
     """Serve the ingest deployment to a Prefect server (needs PREFECT_API_URL).
 
     Runs created from the Prefect UI or CLI, `foialens watch` or the API are executed here."""
-    from flows.deploy import api_url, serve_ingest
+    from foialens.flows.deploy import api_url, serve_ingest
 
     if not api_url():
         err.print(f"[bold red]error:[/] no PREFECT_API_URL: {SERVER_HOWTO}")
@@ -67,8 +67,8 @@ def watch(
 
     An entry is triggered once its size has settled; what was triggered is remembered in the
     data directory, so a restart does not trigger it again."""
-    from flows.deploy import api_url
-    from flows.watch import Watcher, WatchState, deployment_trigger, direct_trigger
+    from foialens.flows.deploy import api_url
+    from foialens.flows.watch import Watcher, WatchState, deployment_trigger, direct_trigger
 
     if not folder.is_dir():
         err.print(f"[bold red]error:[/] {folder}: no such folder")
@@ -112,7 +112,7 @@ def watch(
 
 def batches_command(as_json: bool, compare: str | None, data_dir: Path | None) -> None:
     """List batches (oldest first) or compare one with the batches before it."""
-    from flows.summary import compare_batches, comparison_markdown, load_summaries
+    from foialens.flows.summary import compare_batches, comparison_markdown, load_summaries
 
     settings = _settings(data_dir)
     summaries = load_summaries(settings.batches_dir)

@@ -14,7 +14,7 @@ when the process ends, so nobody could send it runs.
 
 from __future__ import annotations
 
-from flows.environment import configure_environment
+from foialens.flows.environment import configure_environment
 
 configure_environment()
 
@@ -55,7 +55,7 @@ def serve_ingest(limit: int = 1, name: str = DEPLOYMENT, defaults: dict[str, Any
     """Register the deployment and run its flow runs until interrupted (blocks)."""
     from prefect.deployments.runner import EntrypointType
 
-    from flows.ingest import ingest_batch
+    from foialens.flows.ingest import ingest_batch
 
     ingest_batch.serve(
         name=name,

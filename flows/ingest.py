@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
-from flows.environment import configure_environment
+from foialens.flows.environment import configure_environment
 
 configure_environment()
 
@@ -31,25 +31,25 @@ from rich.progress import (  # noqa: E402
     TimeRemainingColumn,
 )
 
-from extractors.document import extract_document  # noqa: E402
-from extractors.fingerprint import file_sha256  # noqa: E402
-from extractors.limits import ExtractLimits  # noqa: E402
-from extractors.records import ExtractedDocument  # noqa: E402
-from flows.pipeline import Discovery, discover_pdfs, get_tagger, pipeline_version, tag_document  # noqa: E402
-from flows.results import DocumentResult  # noqa: E402
-from flows.settings import Settings  # noqa: E402
-from flows.store import ResultStore, save_json  # noqa: E402
-from flows.parallel import ExtractionPool, per_document_limits  # noqa: E402
-from flows.summary import (  # noqa: E402
+from foialens.extractors.document import extract_document  # noqa: E402
+from foialens.extractors.fingerprint import file_sha256  # noqa: E402
+from foialens.extractors.limits import ExtractLimits  # noqa: E402
+from foialens.extractors.records import ExtractedDocument  # noqa: E402
+from foialens.flows.pipeline import Discovery, discover_pdfs, get_tagger, pipeline_version, tag_document  # noqa: E402
+from foialens.flows.results import DocumentResult  # noqa: E402
+from foialens.flows.settings import Settings  # noqa: E402
+from foialens.flows.store import ResultStore, save_json  # noqa: E402
+from foialens.flows.parallel import ExtractionPool, per_document_limits  # noqa: E402
+from foialens.flows.summary import (  # noqa: E402
     BatchSummary,
     SummaryBuilder,
     compare_batches,
     load_summaries,
     to_markdown,
 )
-from models.records import DocumentTags  # noqa: E402
-from search.backend import SearchBackend  # noqa: E402
-from search.factory import open_backend  # noqa: E402
+from foialens.models.records import DocumentTags  # noqa: E402
+from foialens.search.backend import SearchBackend  # noqa: E402
+from foialens.search.factory import open_backend  # noqa: E402
 
 
 def default_batch_name(paths: list[str]) -> str:

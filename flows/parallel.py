@@ -19,9 +19,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from extractors.document import extract_document
-from extractors.limits import ExtractLimits
-from extractors.records import ExtractedDocument
+from foialens.extractors.document import extract_document
+from foialens.extractors.limits import ExtractLimits
+from foialens.extractors.records import ExtractedDocument
 
 class WorkerCrashed(RuntimeError):
     """The process extracting a document died (not an exception inside extract_document)."""

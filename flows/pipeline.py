@@ -7,13 +7,13 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from extractors.document import extract_document
-from extractors.limits import ExtractLimits
-from extractors.records import ExtractedDocument
-from flows.results import DocumentResult
-from models.gazetteer import gazetteer_version
-from models.records import DocumentTags
-from models.tagger import Tagger
+from foialens.extractors.document import extract_document
+from foialens.extractors.limits import ExtractLimits
+from foialens.extractors.records import ExtractedDocument
+from foialens.flows.results import DocumentResult
+from foialens.models.gazetteer import gazetteer_version
+from foialens.models.records import DocumentTags
+from foialens.models.tagger import Tagger
 
 
 @dataclass

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from extractors.records import ExtractedDocument, Redaction
-from models.records import DocumentTags
-from search.records import PageRecord
+from foialens.extractors.records import ExtractedDocument, Redaction
+from foialens.models.records import DocumentTags
+from foialens.search.records import PageRecord
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 

@@ -9,8 +9,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from extractors.limits import ExtractLimits
-from search.config import BackendConfig
+from foialens.extractors.limits import ExtractLimits
+from foialens.search.config import BackendConfig
 
 
 def default_data_dir() -> Path:

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.results import DocumentResult
+from foialens.flows.results import DocumentResult
 
 
 def write_atomic(path: Path, data: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from flows.results import DocumentResult
+from foialens.flows.results import DocumentResult
 
 
 class Failure(BaseModel):

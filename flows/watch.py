@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from flows.store import write_atomic
+from foialens.flows.store import write_atomic
 
 log = logging.getLogger("foialens.watch")
 
@@ -182,7 +182,7 @@ def direct_trigger(data_dir: str | None = None, backend: str | None = None, forc
     """Run the flow in this process (blocking) — no Prefect server needed."""
 
     def trigger(entry: Entry) -> str:
-        from flows.ingest import ingest_batch
+        from foialens.flows.ingest import ingest_batch
 
         summary = ingest_batch(
             paths=[str(entry.path)], batch=entry.batch, data_dir=data_dir, backend=backend, force=force
@@ -197,7 +197,7 @@ def deployment_trigger(
 ) -> Trigger:
     """Create a run of the served deployment (returns at once; `foialens worker` runs it). The
     idempotency key (path + signature) stops the server from creating the same run twice."""
-    from flows.deploy import FULL_NAME, run_parameters, trigger_run
+    from foialens.flows.deploy import FULL_NAME, run_parameters, trigger_run
 
     def trigger(entry: Entry) -> str:
         params = run_parameters([str(entry.path.resolve())], batch=entry.batch, backend=backend,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
 
-from models.records import CLAUSE_LABELS
+from foialens.models.records import CLAUSE_LABELS
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "clauses.jsonl"
 TEST_EVERY = 4  # 1 group in 4 is held out

@@ -56,7 +56,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from models.records import CLAUSE_LABELS
+from foialens.models.records import CLAUSE_LABELS
 
 MODEL_VERSION = "clauses-5"
 NEG_WINDOW = 6

@@ -23,9 +23,9 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from models.gazetteer import AmbiguousTerm, gazetteers, pattern_agency_id
-from models.pipeline import AMBIGUOUS, PATTERN_LABEL, SPANS_KEY
-from models.records import EntityKind
+from foialens.models.gazetteer import AmbiguousTerm, gazetteers, pattern_agency_id
+from foialens.models.pipeline import AMBIGUOUS, PATTERN_LABEL, SPANS_KEY
+from foialens.models.records import EntityKind
 
 WINDOW = 20
 # Capitalised words that start sentences or headings but never begin an agency's name.

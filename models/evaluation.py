@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from models.clause_data import DEFAULT_DATA, Example, file_sha256, label_matrix, load_examples, split
-from models.records import CLAUSE_LABELS
-from models.training import DEFAULT_ARTIFACT, load_model
+from foialens.models.clause_data import DEFAULT_DATA, Example, file_sha256, label_matrix, load_examples, split
+from foialens.models.records import CLAUSE_LABELS
+from foialens.models.training import DEFAULT_ARTIFACT, load_model
 
 ICE_CLASSES = ("ice_access", "ice_restriction", "both", "neither")
 

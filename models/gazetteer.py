@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from models.records import EntityKind
+from foialens.models.records import EntityKind
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteers"
 FILES: dict[str, str] = {"vendor": "vendors.json", "data_type": "data_types.json", "agency": "agencies.json"}

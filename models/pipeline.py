@@ -23,7 +23,7 @@ import logging
 import spacy
 from spacy.language import Language
 
-from models.gazetteer import Gazetteer, gazetteers
+from foialens.models.gazetteer import Gazetteer, gazetteers
 
 log = logging.getLogger(__name__)
 

@@ -153,7 +153,7 @@ def score_clauses(docs: dict[str, tuple[dict[int, str], list[dict], list]], labe
     true sentence cannot be found in the page text, matching falls back to containment in either
     direction of the whitespace-collapsed texts.
     """
-    from models.records import CLAUSE_LABELS
+    from foialens.models.records import CLAUSE_LABELS
 
     labels = tuple(labels or CLAUSE_LABELS)
     clauses: list[ClauseMatch] = []

@@ -16,12 +16,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.entities import Hit, doc_hits, resolve
-from models.gazetteer import display_name
-from models.pipeline import build_pipeline
-from models.records import Clause, DocumentTags, EntityTag, Mention
-from models.segments import Segment, segments
-from models.training import DEFAULT_ARTIFACT, ensure_model
+from foialens.models.entities import Hit, doc_hits, resolve
+from foialens.models.gazetteer import display_name
+from foialens.models.pipeline import build_pipeline
+from foialens.models.records import Clause, DocumentTags, EntityTag, Mention
+from foialens.models.segments import Segment, segments
+from foialens.models.training import DEFAULT_ARTIFACT, ensure_model
 
 log = logging.getLogger(__name__)
 

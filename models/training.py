@@ -20,9 +20,9 @@ import sklearn
 from pydantic import BaseModel
 from sklearn.model_selection import GroupKFold
 
-from models.clause_data import DEFAULT_DATA, file_sha256, label_matrix, load_examples, split
-from models.clauses import MODEL_VERSION, ClauseModel, build_estimator
-from models.records import CLAUSE_LABELS
+from foialens.models.clause_data import DEFAULT_DATA, file_sha256, label_matrix, load_examples, split
+from foialens.models.clauses import MODEL_VERSION, ClauseModel, build_estimator
+from foialens.models.records import CLAUSE_LABELS
 
 log = logging.getLogger(__name__)
 

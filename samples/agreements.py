@@ -6,10 +6,10 @@ docstring of samples.contracts.
 
 from __future__ import annotations
 
-from samples.layout import NEAR, C, Footer, Gap, Heading, L, P, Table, Title
-from samples.render import Doc
-from samples.scan import Scan
-from samples.setting import Setting
+from foialens.samples.layout import NEAR, C, Footer, Gap, Heading, L, P, Table, Title
+from foialens.samples.render import Doc
+from foialens.samples.scan import Scan
+from foialens.samples.setting import Setting
 
 
 def dmv_fusion_mou(s: Setting) -> Doc:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
-from samples.render import Doc, render_document
+from foialens.samples.render import Doc, render_document
 
 STAMP_FILE = ".generator-version"
 TRUTH_FILE = "ground_truth.json"

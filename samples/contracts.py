@@ -28,10 +28,10 @@ HSI, CBP, USCIS, "federal immigration authority") or immigration enforcement wit
 
 from __future__ import annotations
 
-from samples.layout import NEAR, C, Footer, Gap, Heading, L, P, Table, Title
-from samples.render import Doc
-from samples.scan import Scan
-from samples.setting import Setting
+from foialens.samples.layout import NEAR, C, Footer, Gap, Heading, L, P, Table, Title
+from foialens.samples.render import Doc
+from foialens.samples.scan import Scan
+from foialens.samples.setting import Setting
 
 VIGILANT = "[Vigilant Solutions, LLC](v:vigilant_solutions)"
 ICE = "[U.S. Immigration and Customs Enforcement](a:ice)"

@@ -15,11 +15,11 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
-from samples.batch import load_ground_truth, source_version, write_batch
-from samples.generate import DOCUMENT_BUILDERS
-from samples.render import Doc
-from samples.scan import Scan
-from samples.setting import random_setting
+from foialens.samples.batch import load_ground_truth, source_version, write_batch
+from foialens.samples.generate import DOCUMENT_BUILDERS
+from foialens.samples.render import Doc
+from foialens.samples.scan import Scan
+from foialens.samples.setting import random_setting
 
 MAX_DOC_PAGES = 40
 

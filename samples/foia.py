@@ -6,10 +6,10 @@ described in samples.layout; the clause annotation rules are in the docstring of
 
 from __future__ import annotations
 
-from samples.layout import NEAR, C, Footer, Gap, Heading, L, Letterhead, P, Redacted, S, Title
-from samples.render import Doc
-from samples.scan import Scan
-from samples.setting import Setting
+from foialens.samples.layout import NEAR, C, Footer, Gap, Heading, L, Letterhead, P, Redacted, S, Title
+from foialens.samples.render import Doc
+from foialens.samples.scan import Scan
+from foialens.samples.setting import Setting
 
 B6 = S(("(b)(6)", "b6"))
 B7C = S(("(b)(7)(C)", "b7c"))

@@ -13,18 +13,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from samples.agreements import alpr_usage_policy, dmv_fusion_mou, procurement_packet
-from samples.batch import TRUTH_FILE, load_ground_truth, source_version, write_batch
-from samples.contracts import (
+from foialens.samples.agreements import alpr_usage_policy, dmv_fusion_mou, procurement_packet
+from foialens.samples.batch import TRUTH_FILE, load_ground_truth, source_version, write_batch
+from foialens.samples.contracts import (
     clearview_pilot,
     data_broker_subscriptions,
     palantir_icm_task_order,
     venntel_location_order,
     vigilant_alpr_contract,
 )
-from samples.foia import ice_foia_cover_letter, ice_foia_production, ice_foia_scanned_production
-from samples.render import Doc
-from samples.setting import DEFAULT
+from foialens.samples.foia import ice_foia_cover_letter, ice_foia_production, ice_foia_scanned_production
+from foialens.samples.render import Doc
+from foialens.samples.setting import DEFAULT
 
 DOCUMENT_BUILDERS = (
     vigilant_alpr_contract,

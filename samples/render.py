@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from samples.layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Footer, PageTruth, draw_page
-from samples.scan import Scan, degrade, jpeg_bytes, rasterise, scanned_bbox, scanned_size
+from foialens.samples.layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Footer, PageTruth, draw_page
+from foialens.samples.scan import Scan, degrade, jpeg_bytes, rasterise, scanned_bbox, scanned_size
 
 
 @dataclass(frozen=True)

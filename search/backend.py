@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from search.records import DocumentList, IndexReport, PageRecord, SearchQuery, SearchResult
+from foialens.search.records import DocumentList, IndexReport, PageRecord, SearchQuery, SearchResult
 
 
 class SearchError(Exception):

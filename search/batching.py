@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from search.records import PageRecord
+from foialens.search.records import PageRecord
 
 
 def doc_chunks(records: Iterable[PageRecord], max_pages: int) -> Iterator[dict[str, list[PageRecord]]]:

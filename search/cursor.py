@@ -6,8 +6,8 @@ import base64
 import hashlib
 import json
 
-from search.backend import QuerySyntaxError
-from search.records import SearchQuery
+from foialens.search.backend import QuerySyntaxError
+from foialens.search.records import SearchQuery
 
 
 def fingerprint(query: SearchQuery) -> str:

@@ -29,16 +29,16 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
-from search import cursor as cursors
-from search import snippets
-from search.backend import BackendUnavailable, QuerySyntaxError, SearchError
-from search.batching import doc_chunks
-from search.config import BackendConfig
-from search.es_mappings import DOC_MAPPINGS, PAGE_MAPPINGS, TITLE_BOOST, index_settings
-from search.es_transport import PlainJsonHttpNode
-from search.facets import FACET_SIZE, ordered, page_tags
-from search.query import parse, to_es
-from search.records import (
+from foialens.search import cursor as cursors
+from foialens.search import snippets
+from foialens.search.backend import BackendUnavailable, QuerySyntaxError, SearchError
+from foialens.search.batching import doc_chunks
+from foialens.search.config import BackendConfig
+from foialens.search.es_mappings import DOC_MAPPINGS, PAGE_MAPPINGS, TITLE_BOOST, index_settings
+from foialens.search.es_transport import PlainJsonHttpNode
+from foialens.search.facets import FACET_SIZE, ordered, page_tags
+from foialens.search.query import parse, to_es
+from foialens.search.records import (
     FACET_FIELDS,
     TAG_FIELDS,
     DocumentList,

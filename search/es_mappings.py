@@ -8,7 +8,7 @@ both backends match the same pages ("U.S." is "u" "s" in both; "the" is searchab
 
 from __future__ import annotations
 
-from search.records import FACET_FIELDS
+from foialens.search.records import FACET_FIELDS
 
 TEXT_ANALYZER = "foialens_text"
 TITLE_BOOST = 3.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search.records import FACET_FIELDS, FacetValue
+from foialens.search.records import FACET_FIELDS, FacetValue
 
 FACET_SIZE = 50  # values returned per field
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.backend import QuerySyntaxError
+from foialens.search.backend import QuerySyntaxError
 
 # --- AST ------------------------------------------------------------------------------------
 

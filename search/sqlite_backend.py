@@ -32,13 +32,13 @@ from pathlib import Path
 
 import numpy as np
 
-from search import cursor as cursors
-from search import snippets
-from search.backend import BackendUnavailable, QuerySyntaxError, SearchError
-from search.batching import doc_chunks
-from search.facets import FACET_SIZE, ordered, page_tags
-from search.query import parse, to_fts5
-from search.records import (
+from foialens.search import cursor as cursors
+from foialens.search import snippets
+from foialens.search.backend import BackendUnavailable, QuerySyntaxError, SearchError
+from foialens.search.batching import doc_chunks
+from foialens.search.facets import FACET_SIZE, ordered, page_tags
+from foialens.search.query import parse, to_fts5
+from foialens.search.records import (
     DocumentList,
     DocumentSummary,
     IndexReport,

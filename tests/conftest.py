@@ -25,7 +25,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 @pytest.fixture(scope="session")
 def sample_batch() -> Path:
     """The bundled sample batch, generated once per generator version into .cache/."""
-    from samples.generate import generate_sample_batch
+    from foialens.samples.generate import generate_sample_batch
 
     return generate_sample_batch(CACHE / "sample-batch")
 

@@ -31,7 +31,7 @@ def osmem_es_url() -> Iterator[str]:
 @pytest.fixture
 def es_config(osmem_es_url: str):
     """BackendConfig for the osmem server with a prefix unique to this test."""
-    from search.config import BackendConfig
+    from foialens.search.config import BackendConfig
 
     return BackendConfig(
         kind="elasticsearch",

@@ -8,11 +8,11 @@ from pathlib import Path
 import joblib
 import pytest
 
-from models.clause_data import DEFAULT_DATA, Example, file_sha256, load_examples, split
-from models.clauses import HAND_FEATURE_NAMES, MODEL_VERSION, clause_tokens, hand_features, normalize
-from models.evaluation import evaluate
-from models.records import CLAUSE_LABELS
-from models.training import ensure_model, is_current, load_model
+from foialens.models.clause_data import DEFAULT_DATA, Example, file_sha256, load_examples, split
+from foialens.models.clauses import HAND_FEATURE_NAMES, MODEL_VERSION, clause_tokens, hand_features, normalize
+from foialens.models.evaluation import evaluate
+from foialens.models.records import CLAUSE_LABELS
+from foialens.models.training import ensure_model, is_current, load_model
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def trained(tmp_path_factory) -> tuple[Path, list[str]]:
     records: list[str] = []
     handler = logging.Handler()
     handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
-    logger = logging.getLogger("models.training")
+    logger = logging.getLogger("foialens.models.training")
     logger.addHandler(handler)
     old_level = logger.level
     logger.setLevel(logging.INFO)
@@ -84,7 +84,7 @@ def test_warrant_requirement_is_not_a_negation_of_access():
 
 
 def test_relation_gate_needs_an_ice_or_immigration_mention_and_an_access_word():
-    from models.clauses import relation_gate
+    from foialens.models.clauses import relation_gate
 
     gated = relation_gate(["Page 4 of 7 ICE 2019-ICLI-00001 126", "ICE may query the System.",
                            "Audit logs shall be available to the DHS Office of Inspector General.",
@@ -93,7 +93,7 @@ def test_relation_gate_needs_an_ice_or_immigration_mention_and_an_access_word():
 
 
 def test_report_gate_foia_process_and_unanswered_requests():
-    from models.clauses import report_gate
+    from foialens.models.clauses import report_gate
 
     gated = report_gate(["Your request sought records about ICE access to plate data.",
                          "ICE asked the county for booking records.",

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from samples.batch import load_ground_truth
-from search.config import BackendConfig
-from search.factory import open_backend
-from search.records import SearchQuery
+from foialens.samples.batch import load_ground_truth
+from foialens.search.config import BackendConfig
+from foialens.search.factory import open_backend
+from foialens.search.records import SearchQuery
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ def truth(sample_batch):
 
 @pytest.fixture(scope="module")
 def ingested(sample_batch, tmp_path_factory):
-    from flows.ingest import ingest_batch
+    from foialens.flows.ingest import ingest_batch
 
     data_dir = tmp_path_factory.mktemp("data")
     summary = ingest_batch(paths=[str(sample_batch)], batch="sample", data_dir=str(data_dir))
@@ -43,7 +43,7 @@ def index(ingested):
 def cli(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "FOIALENS_DATA_DIR": str(data_dir), "COLUMNS": "200"}
     proc = subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "foialens.flows.cli", *args], capture_output=True, text=True, env=env, timeout=300
     )
     if check:
         assert proc.returncode == 0, proc.stderr
@@ -98,7 +98,7 @@ def test_scanned_pages_are_searchable_after_ocr(index, truth):
 
 
 def test_access_grants_and_prohibitions_are_told_apart(ingested, truth):
-    from flows.store import ResultStore
+    from foialens.flows.store import ResultStore
 
     data_dir = ingested[0]
     results = {Path(r.extracted.path).name: r for r in ResultStore(data_dir / "results", data_dir / "files")}
@@ -142,7 +142,7 @@ def test_redactions_are_filters(index, truth):
 
 
 def test_reingest_is_idempotent(ingested, index, sample_batch):
-    from flows.ingest import ingest_batch
+    from foialens.flows.ingest import ingest_batch
 
     data_dir, first = ingested
     before = index.count()
@@ -205,7 +205,7 @@ def test_elasticsearch_backend_replays_stored_results_and_answers_the_same(
 ):
     """The same data directory indexed into an Elasticsearch-compatible server over real HTTP:
     stored results are replayed (nothing re-extracted), then CLI searches match the embedded index."""
-    from flows.ingest import ingest_batch
+    from foialens.flows.ingest import ingest_batch
 
     data_dir = ingested[0]
     env = {

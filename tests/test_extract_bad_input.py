@@ -8,8 +8,8 @@ import time
 import pypdfium2 as pdfium
 from reportlab.pdfgen import canvas
 
-from extractors.document import extract_document
-from extractors.limits import ExtractLimits
+from foialens.extractors.document import extract_document
+from foialens.extractors.limits import ExtractLimits
 from tests.test_extract_fixtures import CONTRACT_LINES, image_pdf, page_image, text_pdf
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.document import extract_document
-from extractors.limits import ExtractLimits
+from foialens.extractors.document import extract_document
+from foialens.extractors.limits import ExtractLimits
 
 pytestmark = pytest.mark.corpus
 LIMITS = ExtractLimits(ocr_workers=2)

@@ -9,9 +9,9 @@ import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from extractors import ocr as ocr_module
-from extractors.document import extract_document
-from extractors.limits import ExtractLimits
+from foialens.extractors import ocr as ocr_module
+from foialens.extractors.document import extract_document
+from foialens.extractors.limits import ExtractLimits
 from tests.test_extract_fixtures import CONTRACT_LINES, image_pdf, page_image, text_pdf
 
 LIMITS = ExtractLimits(ocr_workers=2)
@@ -152,8 +152,8 @@ def test_vector_redactions_and_text_underneath(tmp_path):
 
 def _reference_redactions(page, number):
     """The straightforward pdfplumber version (page.rects, page.chars: every object converted)."""
-    from extractors.records import Redaction
-    from extractors.vector_redactions import MAX_BRIGHTNESS, MIN_SIDE, TEXT_BRIGHTNESS, _inside, brightness
+    from foialens.extractors.records import Redaction
+    from foialens.extractors.vector_redactions import MAX_BRIGHTNESS, MIN_SIDE, TEXT_BRIGHTNESS, _inside, brightness
 
     boxes = []
     for rect in page.rects:
@@ -175,7 +175,7 @@ def test_layout_walk_equals_pdfplumber_rects_and_chars(tmp_path, sample_batch):
     converting every object with page.rects / page.chars."""
     import pdfplumber
 
-    from extractors.vector_redactions import page_redactions
+    from foialens.extractors.vector_redactions import page_redactions
 
     files = [_vector_redacted_pdf(tmp_path / "red.pdf"), *sorted(sample_batch.glob("*.pdf"))]
     checked = boxes = 0

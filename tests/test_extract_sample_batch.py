@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from extractors.document import extract_document
-from extractors.limits import ExtractLimits
+from foialens.extractors.document import extract_document
+from foialens.extractors.limits import ExtractLimits
 
 
 @pytest.fixture(scope="module")

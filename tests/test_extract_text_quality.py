@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractors.page_survey import PageSurvey
-from extractors.text_quality import garbage_reason, ocr_reason
+from foialens.extractors.page_survey import PageSurvey
+from foialens.extractors.text_quality import garbage_reason, ocr_reason
 
 PROSE = (
     "The Contractor shall not disclose any information obtained under this agreement to "

@@ -16,7 +16,7 @@ FILES = ("harrow-county-vigilant-alpr-contract.pdf", "oregon-dmv-fusion-center-m
 
 @pytest.fixture(scope="module")
 def runs(sample_batch, tmp_path_factory, monkeypatch_module):
-    import flows.ingest as ingest
+    import foialens.flows.ingest as ingest
 
     root = tmp_path_factory.mktemp("flowops")
     first, second, data = root / "first", root / "second", root / "data"

@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
-import extractors.document as document
-from extractors.document import extract_document
-from extractors.limits import ExtractLimits
-from flows.parallel import ExtractionPool, _init_worker
+import foialens.extractors.document as document
+from foialens.extractors.document import extract_document
+from foialens.extractors.limits import ExtractLimits
+from foialens.flows.parallel import ExtractionPool, _init_worker
 
 
 class CountingGate:
@@ -52,7 +52,7 @@ def test_ocr_gate_caps_tesseract_work(tmp_path):
 
 def test_worker_extraction_uses_the_shared_slots(tmp_path, monkeypatch):
     """What a worker process runs: extract_document gated by the semaphore _init_worker keeps."""
-    import flows.parallel as parallel
+    import foialens.flows.parallel as parallel
 
     monkeypatch.setattr(parallel, "_ocr_slots", None)
     gate = CountingGate(2)
@@ -60,7 +60,7 @@ def test_worker_extraction_uses_the_shared_slots(tmp_path, monkeypatch):
     doc = parallel._extract_in_worker(_scan(tmp_path, 3), ExtractLimits(ocr_workers=3), True)
     assert doc.pages_ocr == [1, 2, 3]
     assert gate.entered == 3 and gate.peak <= 2
-    assert document.ocr_image.__module__ == "extractors.ocr"  # nothing patched
+    assert document.ocr_image.__module__ == "foialens.extractors.ocr"  # nothing patched
 
 
 @pytest.mark.slow
@@ -87,7 +87,7 @@ def test_pool_results_equal_in_process_extraction(sample_batch):
 def test_workers_from_environment(monkeypatch):
     from pydantic import ValidationError
 
-    from flows.settings import Settings
+    from foialens.flows.settings import Settings
 
     monkeypatch.setenv("FOIALENS_EXTRACT_WORKERS", "3")
     assert Settings().extract_workers == 3

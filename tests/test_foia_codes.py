@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.foia import find_bates, find_exemptions
+from foialens.extractors.foia import find_bates, find_exemptions
 
 
 def codes(text: str) -> list[str]:

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from extractors.document import UNEXPECTED, extract_document
-from extractors.limits import ExtractLimits
-from extractors.records import ExtractedDocument
+from foialens.extractors.document import UNEXPECTED, extract_document
+from foialens.extractors.limits import ExtractLimits
+from foialens.extractors.records import ExtractedDocument
 from tests.test_extract_fixtures import CONTRACT_LINES, image_pdf, page_image
 
 LIMITS = ExtractLimits(max_seconds=8, ocr_workers=1, max_pages=50)

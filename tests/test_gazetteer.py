@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.entities import doc_hits, resolve
-from models.gazetteer import (
+from foialens.models.entities import doc_hits, resolve
+from foialens.models.gazetteer import (
     display_name,
     gazetteer_version,
     gazetteers,
@@ -13,7 +13,7 @@ from models.gazetteer import (
     pattern_agency_id,
     slugify,
 )
-from models.pipeline import build_pipeline
+from foialens.models.pipeline import build_pipeline
 
 # Every vendor id named in /work/shared/DESIGN.md's label taxonomy.
 DESIGN_VENDORS = (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.records import Clause
-from models.tag_accuracy import locate, score_clauses
+from foialens.models.records import Clause
+from foialens.models.tag_accuracy import locate, score_clauses
 
 PAGE = ("Task 3. Access for enforcement users. The contractor shall provision access\nfor ICE officers. "
         "Task 5. Training. Deliver training.\nYou asked for records concerning ICE access to data.")

@@ -7,8 +7,8 @@ import json
 import typer
 from typer.testing import CliRunner
 
-from flows.cli_models import register
-from models.training import DEFAULT_ARTIFACT, ensure_model
+from foialens.flows.cli_models import register
+from foialens.models.training import DEFAULT_ARTIFACT, ensure_model
 
 
 def make_app() -> typer.Typer:

@@ -7,8 +7,8 @@ import json
 import pypdfium2 as pdfium
 import pytest
 
-from models.tag_accuracy import score_clauses, score_documents
-from models.tagger import Tagger
+from foialens.models.tag_accuracy import score_clauses, score_documents
+from foialens.models.tagger import Tagger
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.records import DocumentTags
-from models.tagger import Tagger
+from foialens.models.records import DocumentTags
+from foialens.models.tagger import Tagger
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.document import extract_document
-from extractors.limits import ExtractLimits
+from foialens.extractors.document import extract_document
+from foialens.extractors.limits import ExtractLimits
 from tests.test_extract_fixtures import RELEASE_LINES, image_pdf, noisy, page_image
 
 FLOOR = 0.95

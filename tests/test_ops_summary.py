@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from flows.summary import (
+from foialens.flows.summary import (
     BatchSummary,
     SummaryBuilder,
     compare_batches,
@@ -77,7 +77,7 @@ def test_builder_counts_failures_and_problems_once():
 def test_batches_cli_lists_and_compares(tmp_path):
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from foialens.flows.cli import app
 
     batches = tmp_path / "batches"
     batches.mkdir()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from search.config import BackendConfig
-from search.factory import open_backend
+from foialens.search.config import BackendConfig
+from foialens.search.factory import open_backend
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def corpus() -> Path:
-    from samples.corpus import generate_bench_corpus
+    from foialens.samples.corpus import generate_bench_corpus
 
     # 16 documents of 1-40 pages, a few scanned: long enough to be caught mid-way
     return generate_bench_corpus(ROOT / ".cache" / "resume-corpus", pages=300, scanned_share=0.08, seed=11)
@@ -31,7 +31,7 @@ def corpus() -> Path:
 
 def ingest_cmd(corpus: Path, data_dir: Path) -> tuple[list[str], dict]:
     env = {**os.environ, "FOIALENS_DATA_DIR": str(data_dir), "FOIALENS_EXTRACT_WORKERS": "2"}
-    return [sys.executable, "-m", "flows.cli", "ingest", str(corpus), "--batch", "resume", "--json"], env
+    return [sys.executable, "-m", "foialens.flows.cli", "ingest", str(corpus), "--batch", "resume", "--json"], env
 
 
 def test_killed_run_resumes_without_redoing_or_duplicating(corpus, tmp_path):

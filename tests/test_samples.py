@@ -12,9 +12,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from samples.batch import STAMP_FILE, load_ground_truth
-from samples.corpus import generate_bench_corpus
-from samples.generate import generate_sample_batch, main
+from foialens.samples.batch import STAMP_FILE, load_ground_truth
+from foialens.samples.corpus import generate_bench_corpus
+from foialens.samples.generate import generate_sample_batch, main
 
 # Vendor ids of the taxonomy in DESIGN.md: each must appear somewhere in the batch.
 DESIGN_VENDORS = {

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from search.backend import QuerySyntaxError, SearchBackend
-from search.config import BackendConfig
-from search.factory import open_backend
-from search.records import FACET_FIELDS, PageRecord, SearchQuery
+from foialens.search.backend import QuerySyntaxError, SearchBackend
+from foialens.search.config import BackendConfig
+from foialens.search.factory import open_backend
+from foialens.search.records import FACET_FIELDS, PageRecord, SearchQuery
 
 # --- corpus ----------------------------------------------------------------------------------
 

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from search.backend import BackendUnavailable
-from search.es_backend import ElasticsearchBackend
-from search.es_transport import plain_mimetype
-from search.records import PageRecord, SearchQuery
+from foialens.search.backend import BackendUnavailable
+from foialens.search.es_backend import ElasticsearchBackend
+from foialens.search.es_transport import plain_mimetype
+from foialens.search.records import PageRecord, SearchQuery
 from tests.test_search_contract import CORPUS
 
 

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search import cursor, snippets
-from search.backend import QuerySyntaxError
-from search.query import And, Not, Or, Phrase, Term, parse, to_es, to_fts5
-from search.records import PageRecord, SearchQuery
-from search.sqlite_backend import SqliteBackend
+from foialens.search import cursor, snippets
+from foialens.search.backend import QuerySyntaxError
+from foialens.search.query import And, Not, Or, Phrase, Term, parse, to_es, to_fts5
+from foialens.search.records import PageRecord, SearchQuery
+from foialens.search.sqlite_backend import SqliteBackend
 
 
 @pytest.mark.parametrize("text,tree", [

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from search.backend import SearchError
-from search.records import PageRecord, SearchQuery
-from search.sqlite_backend import SqliteBackend
+from foialens.search.backend import SearchError
+from foialens.search.records import PageRecord, SearchQuery
+from foialens.search.sqlite_backend import SqliteBackend
 from tests.test_search_contract import CORPUS
 
 

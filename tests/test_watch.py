@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.watch import Watcher, WatchState, direct_trigger, signature
+from foialens.flows.watch import Watcher, WatchState, direct_trigger, signature
 
 
 class Clock:

@@ -57,8 +57,8 @@ def test_watch_triggers_a_run_of_the_served_deployment(tmp_path, sample_batch):
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.deploy import FULL_NAME
-    from flows.watch import Watcher, WatchState, deployment_trigger
+    from foialens.flows.deploy import FULL_NAME
+    from foialens.flows.watch import Watcher, WatchState, deployment_trigger
 
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
@@ -77,7 +77,7 @@ def test_watch_triggers_a_run_of_the_served_deployment(tmp_path, sample_batch):
         wait_for(lambda: urllib.request.urlopen(f"{api}/health", timeout=2).status == 200, 180,
                  "prefect server", [server])
         worker = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "worker"], env=env, cwd=tmp_path,
+            [sys.executable, "-m", "foialens.flows.cli", "worker"], env=env, cwd=tmp_path,
             stdout=open(logs / "worker.log", "w"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         with temporary_settings(updates={PREFECT_API_URL: api}):

@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.test_web_support import build_data_dir, make_pdf
 
-from flows.settings import Settings
-from web.app import create_app
-from web.common import csv_cell
+from foialens.flows.settings import Settings
+from foialens.web.app import create_app
+from foialens.web.common import csv_cell
 
 TOKEN = "correct-horse-battery-staple"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.settings import Settings
+from foialens.flows.settings import Settings
 from tests.test_web_support import Server, build_data_dir, make_pdf
-from web.app import create_app
+from foialens.web.app import create_app
 
 pytestmark = pytest.mark.browser
 

@@ -42,10 +42,10 @@ def make_pdf(path: Path, pages: list[str], boxes: dict[int, list[tuple[float, fl
 
 def crafted_results(folder: Path, batch: str = "crafted"):
     """DocumentResults for crafted PDFs (text as written, tags set by hand)."""
-    from extractors.fingerprint import file_sha256
-    from extractors.records import Exemption, ExtractedDocument, PageText, Redaction
-    from flows.results import DocumentResult
-    from models.records import Clause, DocumentTags, EntityTag, Mention
+    from foialens.extractors.fingerprint import file_sha256
+    from foialens.extractors.records import Exemption, ExtractedDocument, PageText, Redaction
+    from foialens.flows.results import DocumentResult
+    from foialens.models.records import Clause, DocumentTags, EntityTag, Mention
 
     folder.mkdir(parents=True, exist_ok=True)
     out = []
@@ -92,10 +92,10 @@ def crafted_results(folder: Path, batch: str = "crafted"):
 
 def add_results(data_dir: Path, items, batch: str = "crafted") -> None:
     """Store, keep originals, index, and write a batch summary (what the flow does per document)."""
-    from flows.settings import Settings
-    from flows.store import ResultStore, save_json
-    from flows.summary import SummaryBuilder
-    from search.factory import open_backend
+    from foialens.flows.settings import Settings
+    from foialens.flows.store import ResultStore, save_json
+    from foialens.flows.summary import SummaryBuilder
+    from foialens.search.factory import open_backend
 
     settings = Settings(data_dir=data_dir)
     store = ResultStore(settings.results_dir, settings.files_dir)
@@ -117,7 +117,7 @@ def build_data_dir(tmp_path_factory, sample_batch: Path) -> dict:
     (hostile text, a FOIA page with known boxes) for the safety tests."""
     if "info" in _BUILT:
         return _BUILT["info"]  # type: ignore[return-value]
-    from flows.ingest import ingest_batch
+    from foialens.flows.ingest import ingest_batch
 
     data_dir = tmp_path_factory.mktemp("web-data")
     info: dict = {"data_dir": data_dir, "sample_dir": sample_batch}

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from search.records import SearchResult
-from web import pages, uploads
-from web.common import ApiError, clean_batch_name, get_ctx, query_from, run_search, timestamp
+from foialens.search.records import SearchResult
+from foialens.web import pages, uploads
+from foialens.web.common import ApiError, clean_batch_name, get_ctx, query_from, run_search, timestamp
 
 router = APIRouter(prefix="/api", tags=["api"])
 

@@ -19,12 +19,12 @@ from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from flows.settings import Settings
-from search.backend import BackendUnavailable, SearchError
-from web.common import ApiError, WebContext
-from web.jobs import DEFAULT_RUNNER
-from web.labels import FIELD_TITLES, exemption_label, label
-from web.security import (
+from foialens.flows.settings import Settings
+from foialens.search.backend import BackendUnavailable, SearchError
+from foialens.web.common import ApiError, WebContext
+from foialens.web.jobs import DEFAULT_RUNNER
+from foialens.web.labels import FIELD_TITLES, exemption_label, label
+from foialens.web.security import (
     CSP,
     DOCS_CSP,
     SECURITY_HEADERS,
@@ -96,7 +96,7 @@ def create_app(
     app.state.templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from web import api, views
+    from foialens.web import api, views
 
     app.include_router(api.router)
     app.include_router(views.router)

@@ -13,15 +13,15 @@ from urllib.parse import urlencode
 from pydantic import ValidationError
 from starlette.requests import Request
 
-from flows.results import DocumentResult
-from flows.settings import Settings
-from flows.store import ResultStore
-from flows.summary import BatchSummary, load_summaries
-from search.backend import QuerySyntaxError, SearchBackend
-from search.factory import open_backend
-from search.records import FACET_FIELDS, SearchHit, SearchQuery, SearchResult
-from web.jobs import JobManager
-from web.security import UnsafePath, inside, valid_doc_id
+from foialens.flows.results import DocumentResult
+from foialens.flows.settings import Settings
+from foialens.flows.store import ResultStore
+from foialens.flows.summary import BatchSummary, load_summaries
+from foialens.search.backend import QuerySyntaxError, SearchBackend
+from foialens.search.factory import open_backend
+from foialens.search.records import FACET_FIELDS, SearchHit, SearchQuery, SearchResult
+from foialens.web.jobs import JobManager
+from foialens.web.security import UnsafePath, inside, valid_doc_id
 
 EXPORT_LIMIT = 10_000  # rows per CSV/JSONL export
 EXPORT_CHUNK = 500

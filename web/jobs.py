@@ -21,11 +21,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from flows.store import write_atomic
+from foialens.flows.store import write_atomic
 
 State = Literal["queued", "running", "done", "failed", "interrupted"]
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RUNNER = "flows.ingest:ingest_batch"
+DEFAULT_RUNNER = "foialens.flows.ingest:ingest_batch"
 
 
 def now() -> datetime:
@@ -167,7 +167,7 @@ class JobManager:
                 if self._stopping:
                     return
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-m", "web.worker", str(path), "--runner", self.runner],
+                    [sys.executable, "-m", "foialens.web.worker", str(path), "--runner", self.runner],
                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=str(ROOT),
                 )
             code = self._proc.wait()

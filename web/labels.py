@@ -33,7 +33,7 @@ _EXEMPTION = re.compile(r"^b(\d)([a-f]?)$")
 def _gazetteer_name():
     """models.gazetteer.display_name(kind, id) when the models package provides it, else None."""
     try:
-        from models.gazetteer import display_name  # type: ignore[import-not-found]
+        from foialens.models.gazetteer import display_name  # type: ignore[import-not-found]
     except Exception:  # models/ is optional for the web layer
         return None
     return display_name

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flows.results import DocumentResult
-from web.common import ApiError
-from web.labels import exemption_label, label
+from foialens.flows.results import DocumentResult
+from foialens.web.common import ApiError
+from foialens.web.labels import exemption_label, label
 
 ENTITY_FIELDS = ("vendors", "data_types", "agencies")
 

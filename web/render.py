@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from web.security import inside, valid_doc_id
+from foialens.web.security import inside, valid_doc_id
 
 TARGET_WIDTH = 1275  # pixels: 150 dpi for a US Letter page
 MAX_PIXELS = 12_000_000  # bound memory for huge pages

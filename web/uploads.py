@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from web.common import ApiError, clean_batch_name, get_ctx, safe_filename, slug, timestamp
-from web.jobs import Job
-from web.security import inside
+from foialens.web.common import ApiError, clean_batch_name, get_ctx, safe_filename, slug, timestamp
+from foialens.web.jobs import Job
+from foialens.web.security import inside
 
 MAX_FILES = 1000
 

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from search.records import FACET_FIELDS, TAG_FIELDS
-from web import pages, uploads
-from web.api import check_ingest_path, default_batch
-from web.common import (
+from foialens.search.records import FACET_FIELDS, TAG_FIELDS
+from foialens.web import pages, uploads
+from foialens.web.api import check_ingest_path, default_batch
+from foialens.web.common import (
     EXPORT_FIELDS,
     ApiError,
     build_query,
@@ -30,8 +30,8 @@ from web.common import (
     search_params,
     slug,
 )
-from web.labels import FIELD_TITLES, label
-from web.render import PageNotFound, page_png
+from foialens.web.labels import FIELD_TITLES, label
+from foialens.web.render import PageNotFound, page_png
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 10
@@ -240,7 +240,7 @@ def login_page(request: Request) -> Response:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
-    from web.security import COOKIE, session_value, token_ok
+    from foialens.web.security import COOKIE, session_value, token_ok
 
     ctx = get_ctx(request)
     form = await request.form(max_files=0, max_fields=5)
@@ -258,7 +258,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    from web.security import COOKIE
+    from foialens.web.security import COOKIE
 
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(COOKIE, path="/")

@@ -12,7 +12,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from web.jobs import DEFAULT_RUNNER, load_job, now, save_job
+from foialens.web.jobs import DEFAULT_RUNNER, load_job, now, save_job
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         module, _, name = args.runner.partition(":")
         runner = getattr(importlib.import_module(module), name)
-        from flows.settings import Settings
+        from foialens.flows.settings import Settings
 
         settings = Settings()
         summary = runner(
