@@ -46,18 +46,19 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import pypdfium2 as pdfium
 
-import pypdfium2 as pdfium  # noqa: E402
+from foialens.environment import configure_environment
+
+configure_environment()
+ROOT = Path(__file__).resolve().parent.parent
+
 
 from foialens.extractors.document import extract_document  # noqa: E402
 from foialens.extractors.limits import ExtractLimits  # noqa: E402
 from foialens.extractors.ocr import render_dpi, render_gray  # noqa: E402
-from foialens.extractors.pdf_open import open_pdf  # noqa: E402
 from foialens.extractors.page_survey import survey_page  # noqa: E402
+from foialens.extractors.pdf_open import open_pdf  # noqa: E402
 from foialens.extractors.vector_redactions import find_vector_redactions  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -353,7 +354,7 @@ def peak_memory(path: Path, ocr: bool = True) -> dict:
     """Extract ``path`` in a fresh process; its peak RSS (VmHWM) and the peak RSS of it and its
     tesseract children together."""
     proc = subprocess.run([sys.executable, "-c", PEAK_RSS, str(path), "1" if ocr else "0"], capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          text=True, cwd=ROOT)
     if proc.returncode:
         raise RuntimeError(proc.stderr[-3000:])
     return {**json.loads(proc.stdout), "file_mib": round(path.stat().st_size / 2**20, 1)}

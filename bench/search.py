@@ -24,12 +24,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as `python bench/search.py`: bench/search.py is not the search package
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-from foialens.search.config import BackendConfig  # noqa: E402
-from foialens.search.factory import open_backend  # noqa: E402
-from foialens.search.records import PageRecord, SearchQuery  # noqa: E402
+from foialens.models.records import CLAUSE_LABELS
+from foialens.search.config import BackendConfig, ElasticsearchConfig
+from foialens.search.factory import open_backend
+from foialens.search.records import PageRecord, SearchQuery
 
 SENTENCES = [
     "Responsive records were released in part under the Freedom of Information Act.",
@@ -70,8 +68,7 @@ VENDORS = ["vigilant_solutions", "palantir", "clearview_ai", "lexisnexis", "thom
 DATA_TYPES = ["alpr", "vehicle_location", "fingerprints", "face_images", "dmv_records", "criminal_history",
               "immigration_status", "location_data", "phone_records", "social_media", "utility_records"]
 AGENCIES = ["ice", "dhs", "cbp", "uscis", "fbi", "doj", "dea", "sheriff", "police", "fusion_center"]
-CLAUSES = ["ice_access", "ice_restriction", "third_party_sharing", "retention", "audit_oversight",
-           "purpose_limitation", "sensitive_locations"]
+CLAUSES = list(CLAUSE_LABELS)
 EXEMPTIONS = ["b5", "b6", "b7a", "b7c", "b7e"]
 FILTERS = [{}, {}, {"vendors": ["vigilant_solutions"]}, {"agencies": ["ice", "cbp"]}, {"year": ["2019"]}]
 BROWSE = 3  # browse-by-tag entries in the mix (empty text, one of the non-empty FILTERS)
@@ -183,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             server = OsmemServer.start(japanese=False)
             url = server.url
         try:
-            cfg = BackendConfig(kind="elasticsearch", es_url=url, es_api_key=args.es_api_key,
-                                index_prefix="foialens-bench", plain_json_headers=server is not None)
+            cfg = BackendConfig(kind="elasticsearch", es=ElasticsearchConfig(
+                url=url, api_key=args.es_api_key, index_prefix="foialens-bench", plain_json=server is not None))
             name = "osmem" if server is not None else "elasticsearch"
             results.append(bench_backend(name, cfg, args.es_pages, args.queries))
             print(json.dumps(results[-1]), flush=True)

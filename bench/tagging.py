@@ -14,17 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
+from foialens.models.tag_accuracy import ClauseScore, score_clauses, score_documents
+from foialens.models.tagger import Tagger
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import pypdfium2 as pdfium  # noqa: E402
-
-from foialens.models.tag_accuracy import ClauseScore, score_clauses, score_documents  # noqa: E402
-from foialens.models.tagger import Tagger  # noqa: E402
 
 
 def text_layer_pages(batch: Path) -> dict[str, tuple[list[tuple[int, str]], list[dict]]]:

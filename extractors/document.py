@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
+from foialens.environment import configure_environment
 from foialens.extractors.foia import find_bates, find_exemptions
 from foialens.extractors.image_redactions import WORK_DPI, blank_boxes, find_dark_boxes
 from foialens.extractors.limits import ExtractLimits
@@ -66,6 +67,7 @@ def extract_document(
     ``ocr_gate``: entered (``with ocr_gate:``) around each page's tesseract calls, from the OCR
     threads; e.g. a ``multiprocessing`` semaphore shared with other extracting processes. The
     page's OCR time budget is counted from the moment the gate is passed."""
+    configure_environment()  # OMP_THREAD_LIMIT=1 for tesseract (see foialens.environment)
     limits = limits or ExtractLimits()
     started = time.monotonic()
     deadline = started + limits.max_seconds

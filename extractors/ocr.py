@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
-
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 POINTS_PER_INCH = 72.0
 # Orientation detection must be at least this sure before a page is rotated.

@@ -1,4 +1,5 @@
-"""The Prefect deployment of `ingest_batch`, and starting runs of it.
+"""The Prefect deployment of `ingest_batch`: ``foialens worker`` serves it (runs are created with
+``foialens.flows.launcher.submit_run``, the Prefect UI or the Prefect CLI).
 
     prefect server start                                   # API + UI on http://127.0.0.1:4200
     export PREFECT_API_URL=http://127.0.0.1:4200/api
@@ -14,15 +15,10 @@ when the process ends, so nobody could send it runs.
 
 from __future__ import annotations
 
-from foialens.flows.environment import configure_environment
+from typing import Any
 
-configure_environment()
-
-from typing import Any  # noqa: E402
-
-FLOW_NAME = "ingest_batch"
-DEPLOYMENT = "foialens-ingest"
-FULL_NAME = f"{FLOW_NAME}/{DEPLOYMENT}"
+from foialens.environment import configure_environment
+from foialens.flows.launcher import DEPLOYMENT
 
 
 def api_url() -> str | None:
@@ -32,27 +28,9 @@ def api_url() -> str | None:
     return PREFECT_API_URL.value() or None
 
 
-def run_parameters(
-    paths: list[str],
-    batch: str | None = None,
-    backend: str | None = None,
-    data_dir: str | None = None,
-    force: bool = False,
-    extract_workers: int | None = None,
-) -> dict[str, Any]:
-    """The parameters of one ingest run, leaving out what the worker's own settings decide."""
-    params: dict[str, Any] = {"paths": [str(p) for p in paths]}
-    for key, value in (("batch", batch), ("backend", backend), ("data_dir", data_dir),
-                       ("extract_workers", extract_workers)):
-        if value is not None:
-            params[key] = value
-    if force:
-        params["force"] = True
-    return params
-
-
 def serve_ingest(limit: int = 1, name: str = DEPLOYMENT, defaults: dict[str, Any] | None = None) -> None:
     """Register the deployment and run its flow runs until interrupted (blocks)."""
+    configure_environment()
     from prefect.deployments.runner import EntrypointType
 
     from foialens.flows.ingest import ingest_batch
@@ -66,25 +44,4 @@ def serve_ingest(limit: int = 1, name: str = DEPLOYMENT, defaults: dict[str, Any
         pause_on_shutdown=False,
         # the flow is imported by module name, so runs work from any working directory
         entrypoint_type=EntrypointType.MODULE_PATH,
-    )
-
-
-def trigger_run(
-    parameters: dict[str, Any],
-    name: str = FULL_NAME,
-    idempotency_key: str | None = None,
-    flow_run_name: str | None = None,
-    wait_seconds: float | None = 0,
-):
-    """Create a flow run of the deployment; with ``wait_seconds`` 0 return at once (the served
-    worker picks it up), else wait that long for it to finish. Returns the FlowRun."""
-    from prefect.deployments import run_deployment
-
-    return run_deployment(
-        name=name,
-        parameters=parameters,
-        idempotency_key=idempotency_key,
-        flow_run_name=flow_run_name,
-        timeout=wait_seconds,
-        as_subflow=False,
     )

@@ -19,18 +19,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from foialens.environment import configure_environment
 from foialens.extractors.document import extract_document
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
 
+
 class WorkerCrashed(RuntimeError):
     """The process extracting a document died (not an exception inside extract_document)."""
-
-
-def per_document_limits(limits: ExtractLimits, workers: int) -> ExtractLimits:
-    """Limits for each document. Unchanged: the shared OCR semaphore (see ExtractionPool) keeps
-    the total number of tesseract processes within ``limits.ocr_workers``."""
-    return limits
 
 
 # In a worker process: the semaphore shared by all workers (set by _init_worker).
@@ -41,7 +37,7 @@ def _init_worker(ocr_slots) -> None:
     """In each worker process: keep the semaphore shared by all workers (a multiprocessing
     semaphore can only reach a spawned process this way, not as a task argument)."""
     global _ocr_slots
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    configure_environment()
     _ocr_slots = ocr_slots
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from foialens.extractors.document import extract_document
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
-from foialens.flows.results import DocumentResult
 from foialens.models.gazetteer import gazetteer_version
 from foialens.models.records import DocumentTags
 from foialens.models.tagger import Tagger
+from foialens.store.results import DocumentResult
 
 
 @dataclass
@@ -61,9 +61,9 @@ def _package_version() -> str:
 
 
 @lru_cache(maxsize=4)
-def get_tagger(spacy_model: str | None, use_ner: bool) -> Tagger:
+def get_tagger(spacy_model: str | None, use_ner: bool, cache_dir: Path | None = None) -> Tagger:
     """One tagger per process and configuration (loading spaCy and the classifier takes seconds)."""
-    return Tagger(spacy_model=spacy_model, use_ner=use_ner)
+    return Tagger(spacy_model=spacy_model, use_ner=use_ner, cache_dir=cache_dir)
 
 
 def pipeline_version(tagger: Tagger) -> str:

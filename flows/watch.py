@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from foialens.flows.store import write_atomic
+from foialens.files import write_atomic
+from foialens.flows.launcher import FULL_NAME, IngestRequest, run_ingest, submit_run
+from foialens.settings import Settings
 
 log = logging.getLogger("foialens.watch")
 
@@ -178,15 +180,12 @@ class Watcher:
             stop.wait(self.poll)
 
 
-def direct_trigger(data_dir: str | None = None, backend: str | None = None, force: bool = False) -> Trigger:
+def direct_trigger(settings: Settings, force: bool = False) -> Trigger:
     """Run the flow in this process (blocking) — no Prefect server needed."""
 
     def trigger(entry: Entry) -> str:
-        from foialens.flows.ingest import ingest_batch
-
-        summary = ingest_batch(
-            paths=[str(entry.path)], batch=entry.batch, data_dir=data_dir, backend=backend, force=force
-        )
+        request = IngestRequest.for_settings([str(entry.path)], settings, batch=entry.batch, force=force)
+        summary = run_ingest(request)
         return f"direct:{summary['batch']}:{summary['documents']} documents, {len(summary['failed'])} failed"
 
     return trigger
@@ -196,15 +195,15 @@ def deployment_trigger(
     name: str | None = None, data_dir: str | None = None, backend: str | None = None, force: bool = False
 ) -> Trigger:
     """Create a run of the served deployment (returns at once; `foialens worker` runs it). The
-    idempotency key (path + signature) stops the server from creating the same run twice."""
-    from foialens.flows.deploy import FULL_NAME, run_parameters, trigger_run
+    idempotency key (path + signature) stops the server from creating the same run twice.
+    ``data_dir``/``backend``: given ones override the worker's own settings."""
 
     def trigger(entry: Entry) -> str:
-        params = run_parameters([str(entry.path.resolve())], batch=entry.batch, backend=backend,
-                                data_dir=data_dir, force=force)
-        run = trigger_run(params, name=name or FULL_NAME,
-                          idempotency_key=f"watch:{entry.path.resolve()}:{entry.signature}",
-                          flow_run_name=f"watch-{entry.batch}")
+        request = IngestRequest(paths=[str(entry.path.resolve())], batch=entry.batch, force=force,
+                                data_dir=data_dir, backend=backend)
+        run = submit_run(request, name=name or FULL_NAME,
+                         idempotency_key=f"watch:{entry.path.resolve()}:{entry.signature}",
+                         flow_run_name=f"watch-{entry.batch}")
         return str(run.id)
 
     return trigger

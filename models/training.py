@@ -3,13 +3,17 @@
 The model is fitted on the train split only (see models/clause_data.py); per-label thresholds are
 tuned on out-of-fold predictions (GroupKFold over the train groups) to maximise F1. The artifact
 records MODEL_VERSION, the data file's sha256 and the thresholds.
+
+Training is a build step: the artifact lives in a cache directory outside the package
+(``<cache_dir>/models/``, default ``~/.cache/foialens``), its file name versioned by the model
+version, the training data's hash and the scikit-learn version (:func:`artifact_path`), so an
+installed package never writes into site-packages and a changed training set builds a new file.
 """
 
 from __future__ import annotations
 
+import io
 import logging
-import os
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,13 +24,14 @@ import sklearn
 from pydantic import BaseModel
 from sklearn.model_selection import GroupKFold
 
+from foialens.files import write_atomic
 from foialens.models.clause_data import DEFAULT_DATA, file_sha256, label_matrix, load_examples, split
 from foialens.models.clauses import MODEL_VERSION, ClauseModel, build_estimator
 from foialens.models.records import CLAUSE_LABELS
+from foialens.paths import default_cache_dir
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "clauses.joblib"
 THRESHOLD_GRID = np.round(np.arange(0.20, 0.91, 0.025), 3)
 OOF_FOLDS = 5
 
@@ -78,21 +83,23 @@ def _oof_proba(texts: list[str], y: np.ndarray, groups: list[str], seed: int) ->
 
 def save_model(model: ClauseModel, out_path: Path) -> None:
     """Write atomically (a concurrent reader never sees a half-written file)."""
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".clauses-", suffix=".tmp")
-    os.close(fd)
-    try:
-        joblib.dump(model, tmp)
-        os.replace(tmp, out_path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buf = io.BytesIO()
+    joblib.dump(model, buf)
+    write_atomic(out_path, buf.getvalue())
 
 
-def train(data_path: Path = DEFAULT_DATA, out_path: Path = DEFAULT_ARTIFACT, seed: int = 13) -> TrainReport:
+def artifact_path(cache_dir: Path | None = None, data_path: Path = DEFAULT_DATA) -> Path:
+    """Where the artifact trained on ``data_path`` by this code version lives."""
+    base = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    key = f"{MODEL_VERSION}-{file_sha256(data_path)[:12]}-sklearn{sklearn.__version__}"
+    return base / "models" / f"{key}.joblib"
+
+
+def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: int = 13) -> TrainReport:
     """Fit on the train split of ``data_path``, tune thresholds, write the artifact to ``out_path``."""
     started = time.perf_counter()
-    data_path, out_path = Path(data_path), Path(out_path)
+    data_path = Path(data_path)
+    out_path = Path(out_path) if out_path is not None else artifact_path(None, data_path)
     examples = load_examples(data_path)
     train_set, test_set = split(examples)
     if not train_set:
@@ -134,7 +141,7 @@ def train(data_path: Path = DEFAULT_DATA, out_path: Path = DEFAULT_ARTIFACT, see
     return report
 
 
-def load_model(path: Path = DEFAULT_ARTIFACT) -> ClauseModel:
+def load_model(path: Path) -> ClauseModel:
     model = joblib.load(path)
     if not isinstance(model, ClauseModel):
         raise ValueError(f"{path} is not a clause model artifact")
@@ -150,9 +157,10 @@ def is_current(model: ClauseModel, data_path: Path = DEFAULT_DATA) -> bool:
     )
 
 
-def ensure_model(path: Path = DEFAULT_ARTIFACT, data_path: Path = DEFAULT_DATA, seed: int = 13) -> ClauseModel:
-    """Load the artifact; (re)train it first when missing, unreadable or stale, and log that."""
-    path = Path(path)
+def ensure_model(path: Path | None = None, data_path: Path = DEFAULT_DATA, seed: int = 13) -> ClauseModel:
+    """Load the artifact (default: :func:`artifact_path` in the default cache directory); (re)train
+    it first when missing, unreadable or stale, and log that."""
+    path = Path(path) if path is not None else artifact_path(None, data_path)
     if path.exists():
         try:
             model = load_model(path)

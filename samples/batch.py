@@ -10,12 +10,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
+from foialens.files import write_atomic
 from foialens.samples.render import Doc, render_document
 
 STAMP_FILE = ".generator-version"
@@ -38,12 +38,6 @@ def read_stamp(out_dir: Path) -> str | None:
         return (out_dir / STAMP_FILE).read_text().strip()
     except OSError:
         return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 @contextmanager
@@ -71,7 +65,7 @@ def write_batch(out_dir: Path, stamp: str, documents: Iterable[Doc], meta: dict[
         truths = []
         for doc in documents:
             pdf, truth = render_document(doc, seed)
-            _write_atomic(out_dir / doc.file, pdf)
+            write_atomic(out_dir / doc.file, pdf)
             truths.append(truth)
         names = {t["file"] for t in truths}
         if len(names) != len(truths):
@@ -80,8 +74,8 @@ def write_batch(out_dir: Path, stamp: str, documents: Iterable[Doc], meta: dict[
             if old.name not in names:
                 old.unlink()
         record = {"generator_version": stamp, **meta, "documents": truths}
-        _write_atomic(out_dir / TRUTH_FILE, json.dumps(record, indent=1).encode())
-        _write_atomic(out_dir / STAMP_FILE, stamp.encode())
+        write_atomic(out_dir / TRUTH_FILE, json.dumps(record, indent=1).encode())
+        write_atomic(out_dir / STAMP_FILE, stamp.encode())
     return True
 
 

@@ -30,5 +30,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# Train the clause model once (skipped when models/artifacts/ holds one built from the current data).
-.venv/bin/python -c "from models.training import DEFAULT_ARTIFACT, ensure_model; ensure_model(DEFAULT_ARTIFACT)"
+# Build the clause model once into the cache directory (skipped when the artifact for the current
+# training data and code version is there).
+.venv/bin/foialens train --if-missing

@@ -33,7 +33,7 @@ from foialens.search import cursor as cursors
 from foialens.search import snippets
 from foialens.search.backend import BackendUnavailable, QuerySyntaxError, SearchError
 from foialens.search.batching import doc_chunks
-from foialens.search.config import BackendConfig
+from foialens.search.config import ElasticsearchConfig
 from foialens.search.es_mappings import DOC_MAPPINGS, PAGE_MAPPINGS, TITLE_BOOST, index_settings
 from foialens.search.es_transport import PlainJsonHttpNode
 from foialens.search.facets import FACET_SIZE, ordered, page_tags
@@ -59,27 +59,27 @@ TEXT_FIELDS = ["text", f"title^{TITLE_BOOST:g}"]
 _SOURCE_EXCLUDES = ["text", "ingest_id", "indexed_at"]
 
 
-def make_client(config: BackendConfig) -> Elasticsearch:
+def make_client(config: ElasticsearchConfig) -> Elasticsearch:
     """Client from config. Retries are done by the backend (with backoff), not the transport."""
     kwargs: dict[str, Any] = {
         "request_timeout": config.request_timeout,
         "max_retries": 0,
         "retry_on_timeout": False,
-        "verify_certs": config.es_verify_certs,
+        "verify_certs": config.verify_certs,
     }
-    if config.es_api_key:
-        kwargs["api_key"] = config.es_api_key
-    if config.es_username is not None:
-        kwargs["basic_auth"] = (config.es_username, config.es_password)
-    if config.es_ca_certs is not None:
-        kwargs["ca_certs"] = str(config.es_ca_certs)
-    if config.plain_json_headers:
+    if config.api_key:
+        kwargs["api_key"] = config.api_key
+    if config.username is not None:
+        kwargs["basic_auth"] = (config.username, config.password)
+    if config.ca_certs is not None:
+        kwargs["ca_certs"] = str(config.ca_certs)
+    if config.plain_json:
         kwargs["node_class"] = PlainJsonHttpNode
-    return Elasticsearch(config.es_url, **kwargs)
+    return Elasticsearch(config.url, **kwargs)
 
 
 class ElasticsearchBackend:
-    def __init__(self, config: BackendConfig, client: Elasticsearch | None = None):
+    def __init__(self, config: ElasticsearchConfig, client: Elasticsearch | None = None):
         self.config = config
         self.client = client or make_client(config)
         self.pages_alias = f"{config.index_prefix}-pages"
@@ -106,7 +106,7 @@ class ElasticsearchBackend:
                 time.sleep(min(delay, 10.0))
                 delay *= 2
         raise BackendUnavailable(
-            f"Elasticsearch at {self.config.es_url} is unavailable ({what}) after {attempts} attempt(s): {last}"
+            f"Elasticsearch at {self.config.url} is unavailable ({what}) after {attempts} attempt(s): {last}"
         ) from last
 
     def _version_index(self, kind: str, version: int) -> str:
@@ -123,7 +123,7 @@ class ElasticsearchBackend:
         return max(versions)
 
     def _create_generation(self, version: int, *, bulk_load: bool) -> tuple[str, str]:
-        settings = index_settings(self.config.es_shards, self.config.es_replicas, bulk_load=bulk_load)
+        settings = index_settings(self.config.shards, self.config.replicas, bulk_load=bulk_load)
         pages, docs = self._version_index("pages", version), self._version_index("docs", version)
         for name, mappings in ((pages, PAGE_MAPPINGS), (docs, DOC_MAPPINGS)):
             self._call(
@@ -253,7 +253,7 @@ class ElasticsearchBackend:
         pages, docs = self._create_generation(new, bulk_load=True)
         try:
             report, _, _ = self._write(records, pages, docs)
-            live = index_settings(self.config.es_shards, self.config.es_replicas)
+            live = index_settings(self.config.shards, self.config.replicas)
             for name in (pages, docs):
                 self._call(
                     "restore settings",

@@ -2,7 +2,7 @@
 
 elasticsearch-py sends ``application/vnd.elasticsearch+json; compatible-with=9``; OpenSearch-
 compatible servers (and some proxies) reject that media type. Selected with
-``BackendConfig.plain_json_headers``; passed to the client as ``node_class``.
+``ElasticsearchConfig.plain_json``; passed to the client as ``node_class``.
 """
 
 from __future__ import annotations

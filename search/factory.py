@@ -10,7 +10,7 @@ def open_backend(config: BackendConfig) -> SearchBackend:
     if config.kind == "sqlite":
         from foialens.search.sqlite_backend import SqliteBackend
 
-        return SqliteBackend(config.sqlite_path, timeout=config.request_timeout)
+        return SqliteBackend(config.sqlite_path, timeout=config.sqlite_timeout)
     from foialens.search.es_backend import ElasticsearchBackend
 
-    return ElasticsearchBackend(config)
+    return ElasticsearchBackend(config.es)

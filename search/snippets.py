@@ -8,6 +8,7 @@ of the sentinels before indexing, so text can never forge markup.
 from __future__ import annotations
 
 import html
+import re
 
 MARK_START = "\ue000"
 MARK_END = "\ue001"
@@ -64,3 +65,26 @@ def _split_markers(raw: str) -> list[str]:
     if buf:
         parts.append("".join(buf))
     return parts
+
+
+_MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def pieces(snippet: str) -> list[tuple[str, bool]]:
+    """A rendered snippet (escaped HTML with <mark>) as plain-text pieces: (text, highlighted).
+    The CLI styles the highlighted pieces; exports join the texts."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _MARKED.finditer(snippet):
+        if m.start() > pos:
+            out.append((html.unescape(snippet[pos : m.start()]), False))
+        out.append((html.unescape(m.group(1)), True))
+        pos = m.end()
+    if pos < len(snippet):
+        out.append((html.unescape(snippet[pos:]), False))
+    return out
+
+
+def plain(snippet: str) -> str:
+    """A rendered snippet as plain text (no markup, entities decoded)."""
+    return "".join(text for text, _ in pieces(snippet))

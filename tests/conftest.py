@@ -1,25 +1,24 @@
-"""Shared test fixtures. Environment for tesseract and Prefect is set before anything imports them."""
+"""Shared test fixtures. The process environment for tesseract and Prefect comes from
+foialens.environment (the one place it is defined) plus a project-local PREFECT_HOME."""
 
 from __future__ import annotations
-
-pytest_plugins = ["tests.search_servers"]
 
 import os
 from pathlib import Path
 
 import pytest
 
+from foialens.environment import configure_environment
+
+pytest_plugins = ["tests.support.search_servers"]
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache"
+CORPUS = ROOT.parent / "shared" / "corpus"
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect-test"))
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
-CORPUS = ROOT.parent / "shared" / "corpus"
+configure_environment()
 
 
 @pytest.fixture(scope="session")
@@ -36,3 +35,22 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def clause_model_path() -> Path:
+    """The clause model artifact in the cache directory, built once (setup.sh normally built it)."""
+    from foialens.models.training import artifact_path, ensure_model
+    from foialens.settings import Settings
+
+    path = artifact_path(Settings().cache_dir)
+    ensure_model(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tagger(clause_model_path):
+    """One tagger for the session (default pipeline: tokenizer of the spaCy package, no NER)."""
+    from foialens.models.tagger import Tagger
+
+    return Tagger(clause_model_path=clause_model_path)

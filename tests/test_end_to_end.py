@@ -43,7 +43,7 @@ def index(ingested):
 def cli(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "FOIALENS_DATA_DIR": str(data_dir), "COLUMNS": "200"}
     proc = subprocess.run(
-        [sys.executable, "-m", "foialens.flows.cli", *args], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "foialens.cli.main", *args], capture_output=True, text=True, env=env, timeout=300
     )
     if check:
         assert proc.returncode == 0, proc.stderr
@@ -98,10 +98,10 @@ def test_scanned_pages_are_searchable_after_ocr(index, truth):
 
 
 def test_access_grants_and_prohibitions_are_told_apart(ingested, truth):
-    from foialens.flows.store import ResultStore
+    from foialens.store.datadir import DataDir
 
     data_dir = ingested[0]
-    results = {Path(r.extracted.path).name: r for r in ResultStore(data_dir / "results", data_dir / "files")}
+    results = {Path(r.extracted.path).name: r for r in DataDir(data_dir).results()}
     mou = next(f for f, d in truth.items() if d["kind"] == "mou")
     labels = {c.label for c in results[mou].tags.clauses}
     assert "ice_restriction" in labels

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from foialens.search.records import SearchResult
 from foialens.web import pages, uploads
-from foialens.web.common import ApiError, clean_batch_name, get_ctx, query_from, run_search, timestamp
+from foialens.web.common import ApiError, get_ctx, query_from, run_search
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -75,18 +75,18 @@ def api_batches(request: Request) -> dict:
     }
 
 
-class IngestRequest(BaseModel):
+class IngestBody(BaseModel):
     paths: list[str] = Field(min_length=1, description="Server-side folders or PDF files")
     batch: str | None = Field(None, description="Batch name (default: the folder name)")
     force: bool = False
 
 
 @router.post("/batches", status_code=202, responses=ERRORS)
-def api_ingest(request: Request, body: IngestRequest) -> JSONResponse:
+def api_ingest(request: Request, body: IngestBody) -> JSONResponse:
     """Start ingesting server-side folders/files as one batch (runs in the background)."""
     ctx = get_ctx(request)
     paths = [str(check_ingest_path(p)) for p in body.paths]
-    job = ctx.jobs.submit(paths, default_batch(paths, body.batch), source="api", force=body.force)
+    job = ctx.submit(paths, body.batch, source="api", force=body.force)
     return JSONResponse(job.model_dump(mode="json"), status_code=202,
                         headers={"location": f"/api/jobs/{job.id}"})
 
@@ -117,8 +117,3 @@ def check_ingest_path(raw: str) -> Path:
     if path.is_dir() or (path.is_file() and path.suffix.lower() == ".pdf"):
         return path
     raise ApiError(400, "invalid_path", f"{raw} is not a folder or .pdf file on the server")
-
-
-def default_batch(paths: list[str], given: str | None) -> str:
-    fallback = Path(paths[0]).name if len(paths) == 1 and Path(paths[0]).is_dir() else f"web-{timestamp()}"
-    return clean_batch_name(given, fallback)

@@ -6,7 +6,6 @@ HTML pages (search, documents, pages, batches) and a JSON API under /api share o
 
 from __future__ import annotations
 
-import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -19,23 +18,21 @@ from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from foialens.flows.settings import Settings
 from foialens.search.backend import BackendUnavailable, SearchError
+from foialens.settings import Settings
+from foialens.store.datadir import UnsafePath
 from foialens.web.common import ApiError, WebContext
-from foialens.web.jobs import DEFAULT_RUNNER
-from foialens.web.labels import FIELD_TITLES, exemption_label, label
+from foialens.web.labels import FIELD_TITLES, exemption_label
 from foialens.web.security import (
     CSP,
     DOCS_CSP,
     SECURITY_HEADERS,
     BodyLimit,
-    UnsafePath,
     require_token_for,
     token_ok,
 )
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_UPLOAD_MB = 200
 UPLOAD_PATHS = ("/batches/upload", "/api/batches/upload")
 FORM_LIMIT = 64 * 1024  # other POST bodies (login, ingest form, API JSON)
 FORM_PATHS = ("/login", "/logout", "/batches/ingest", "/api/batches")
@@ -48,19 +45,17 @@ def create_app(
     token: str | None = None,
     host: str = "127.0.0.1",
     max_upload_mb: int | None = None,
-    runner: str = DEFAULT_RUNNER,
+    runner: str | None = None,
     export_limit: int | None = None,
     start_jobs: bool = True,
 ) -> FastAPI:
-    """Build the app. ``token`` defaults to $FOIALENS_TOKEN; it is required unless ``host`` is
-    a loopback address (ValueError otherwise). ``max_upload_mb`` defaults to
-    $FOIALENS_MAX_UPLOAD_MB or 200."""
+    """Build the app. ``token`` and ``max_upload_mb`` default to the settings' (FOIALENS_TOKEN,
+    FOIALENS_MAX_UPLOAD_MB); a token is required unless ``host`` is a loopback address (ValueError
+    otherwise). ``runner`` ("module:function") replaces the ingest flow in web jobs (tests)."""
     settings = settings or Settings()
-    token = token or getattr(settings, "token", None) or os.environ.get("FOIALENS_TOKEN") or None
+    token = token or settings.token
     require_token_for(host, token)
-    if max_upload_mb is None:
-        max_upload_mb = int(os.environ.get("FOIALENS_MAX_UPLOAD_MB") or DEFAULT_UPLOAD_MB)
-    ctx = WebContext(settings, token, max_upload_mb * 2**20, runner)
+    ctx = WebContext(settings, token, (max_upload_mb or settings.max_upload_mb) * 2**20, runner)
     if export_limit is not None:
         ctx.export_limit = export_limit
 
@@ -92,7 +87,7 @@ def create_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(label=label, field_titles=FIELD_TITLES, exemption_label=exemption_label)
+    env.globals.update(label=ctx.label, field_titles=FIELD_TITLES, exemption_label=exemption_label)
     app.state.templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

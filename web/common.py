@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
 from pydantic import ValidationError
 from starlette.requests import Request
 
-from foialens.flows.results import DocumentResult
-from foialens.flows.settings import Settings
-from foialens.flows.store import ResultStore
-from foialens.flows.summary import BatchSummary, load_summaries
+from foialens.flows.launcher import IngestRequest, Job
+from foialens.search import snippets
 from foialens.search.backend import QuerySyntaxError, SearchBackend
 from foialens.search.factory import open_backend
 from foialens.search.records import FACET_FIELDS, SearchHit, SearchQuery, SearchResult
+from foialens.settings import Settings
+from foialens.store.batches import BatchSummary, default_batch_name
+from foialens.store.datadir import DataDir, UnsafePath
+from foialens.store.results import DocumentResult
 from foialens.web.jobs import JobManager
-from foialens.web.security import UnsafePath, inside, valid_doc_id
+from foialens.web.labels import label
 
 EXPORT_LIMIT = 10_000  # rows per CSV/JSONL export
 EXPORT_CHUNK = 500
@@ -42,18 +42,19 @@ class WebContext:
         settings: Settings,
         token: str | None,
         max_upload_bytes: int,
-        runner: str,
+        runner: str | None,
         export_limit: int = EXPORT_LIMIT,
     ):
         self.settings = settings
         self.token = token
         self.max_upload_bytes = max_upload_bytes
         self.export_limit = export_limit
-        self.data_dir = Path(settings.data_dir).resolve()
-        self.store = ResultStore(settings.results_dir, settings.files_dir)
-        self.jobs = JobManager(settings, runner=runner)
+        self.data = DataDir(Path(settings.data_dir).resolve())
+        self.data_dir = self.data.root
+        self.jobs = JobManager(self.data.jobs_dir, runner=runner)
         self._backend: SearchBackend | None = None
         self._lock = threading.Lock()
+        self._names: tuple[float, dict[str, dict[str, str]]] = (-1.0, {})
 
     def backend(self) -> SearchBackend:
         """The search backend, opened on first use (BackendUnavailable when it cannot be)."""
@@ -71,22 +72,14 @@ class WebContext:
     # --- stored things ----------------------------------------------------------------------
 
     def result(self, doc_id: str) -> DocumentResult:
-        if not valid_doc_id(doc_id):
-            raise ApiError(404, "not_found", "no such document (a doc_id is 64 hex characters)")
-        try:
-            inside(self.data_dir, self.store.results_dir / f"{doc_id}.json")
-            result = self.store.load(doc_id)
-        except UnsafePath:
-            result = None
+        result = self.data.load(doc_id)  # None for an id that is not a sha256 too
         if result is None:
-            raise ApiError(404, "not_found", f"no stored result for document {doc_id}")
+            raise ApiError(404, "not_found", f"no stored result for document {doc_id[:80]}")
         return result
 
     def original(self, doc_id: str) -> Path:
-        if not valid_doc_id(doc_id):
-            raise ApiError(404, "not_found", "no such document")
         try:
-            path = inside(self.data_dir, self.store.original(doc_id))
+            path = self.data.original(doc_id)
         except UnsafePath:
             raise ApiError(404, "not_found", "no such document") from None
         if not path.is_file():
@@ -95,7 +88,26 @@ class WebContext:
 
     def summaries(self) -> list[BatchSummary]:
         """Stored batch summaries, newest first."""
-        return load_summaries(self.settings.batches_dir)[::-1]
+        return self.data.summaries()[::-1]
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """Display names of tag ids (re-read when a batch summary was written)."""
+        try:
+            stamp = self.data.batches_dir.stat().st_mtime
+        except OSError:
+            stamp = 0.0
+        if stamp != self._names[0]:
+            self._names = (stamp, self.data.names())
+        return self._names[1]
+
+    def label(self, field: str, value: str) -> str:
+        return label(field, value, self.names())
+
+    def submit(self, paths: list[str], batch: str | None, source: str = "folder", force: bool = False) -> Job:
+        """Queue an ingest of server-side paths with this server's data directory and backend."""
+        name = default_batch_name(paths, batch, prefix="web")
+        request = IngestRequest.for_settings(paths, self.settings, batch=name, force=force)
+        return self.jobs.submit(request, source=source)
 
 
 def get_ctx(request: Request) -> WebContext:
@@ -182,14 +194,6 @@ EXPORT_FIELDS = (
     "doc_id", "title", "path", "page", "score", "batch", "year", "vendors", "data_types",
     "agencies", "clauses", "exemptions", "redactions", "method", "snippet", "url",
 )
-_MARKUP = re.compile(r"</?mark>")
-
-
-def snippet_text(snippet: str) -> str:
-    """Backend snippet (escaped HTML with <mark>) -> plain text."""
-    return html.unescape(_MARKUP.sub("", snippet))
-
-
 def export_row(hit: SearchHit, base_url: str) -> dict:
     return {
         "doc_id": hit.doc_id, "title": hit.title, "path": hit.path, "page": hit.page,
@@ -197,7 +201,7 @@ def export_row(hit: SearchHit, base_url: str) -> dict:
         "vendors": hit.vendors, "data_types": hit.data_types, "agencies": hit.agencies,
         "clauses": hit.clauses, "exemptions": hit.exemptions, "redactions": hit.redactions,
         "method": hit.method,
-        "snippet": snippet_text(hit.snippet),
+        "snippet": snippets.plain(hit.snippet),
         "url": f"{base_url}documents/{hit.doc_id}/pages/{hit.page}",
     }
 
@@ -239,26 +243,10 @@ def csv_cell(value) -> str:
 
 # --- batches ------------------------------------------------------------------------------------
 
-_SLUG = re.compile(r"[^a-z0-9]+")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
-
-
-def slug(text: str) -> str:
-    """The file name flows.ingest gives a batch summary (same rule)."""
-    return _SLUG.sub("-", text.lower()).strip("-") or "batch"
-
-
-def clean_batch_name(raw: str | None, default: str) -> str:
-    name = " ".join((raw or "").split())[:100]
-    name = "".join(ch for ch in name if ch.isprintable())
-    return name or default
 
 
 def safe_filename(name: str) -> str:
     base = Path(name.replace("\\", "/")).name
     base = _SAFE_NAME.sub("_", base).strip(" .") or "upload.pdf"
     return base[-150:]
-
-
-def timestamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")

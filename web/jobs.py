@@ -1,79 +1,28 @@
 """Background ingest jobs started from the web UI.
 
-Each job runs the ingest flow (``flows.ingest.ingest_batch`` by default) in its own worker
-process (``python -m web.worker``), one job at a time, so a crash or a slow OCR run never takes
-the web server down and the server's cores stay free for searches. Job state lives in
-``<data_dir>/jobs/<id>.json`` (written atomically by the server and the worker) with the
-worker's log next to it; the batch page shows it.
+Each job is an ``IngestRequest`` in a job file, ``<data_dir>/jobs/<id>.json``; one at a time, a
+child process runs it (``python -m foialens.flows.launcher JOB.json``, the launcher every way of
+starting an ingest shares), so a crash or a slow OCR run never takes the web server down and the
+server's cores stay free for searches. The child records its state and the batch summary in the
+job file, with its log next to it; the batches page shows them.
 """
 
 from __future__ import annotations
 
-import os
 import queue
 import secrets
 import subprocess
 import sys
 import threading
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, Field
-
-from foialens.flows.store import write_atomic
-
-State = Literal["queued", "running", "done", "failed", "interrupted"]
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RUNNER = "foialens.flows.ingest:ingest_batch"
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class Job(BaseModel):
-    id: str
-    batch: str
-    paths: list[str]
-    source: Literal["folder", "upload", "api"] = "folder"
-    force: bool = False
-    state: State = "queued"
-    created_at: datetime = Field(default_factory=now)
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    error: str | None = None
-    summary: dict | None = None  # the batch summary the flow returned
-    pid: int | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.state in ("queued", "running")
-
-
-def save_job(path: Path, job: Job) -> None:
-    write_atomic(path, job.model_dump_json(indent=2))
-
-
-def load_job(path: Path) -> Job:
-    return Job.model_validate_json(path.read_text(encoding="utf-8"))
-
-
-def settings_env(settings) -> dict[str, str]:
-    """FOIALENS_* variables that reproduce ``settings`` in a child process."""
-    env = {}
-    for name, value in settings.model_dump().items():
-        if value is None:
-            continue
-        env[f"FOIALENS_{name.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
-    return env
+from foialens.flows.launcher import IngestRequest, Job, load_job, now, save_job
 
 
 class JobManager:
-    def __init__(self, settings, runner: str = DEFAULT_RUNNER):
-        self.settings = settings
-        self.runner = runner
-        self.dir = Path(settings.data_dir) / "jobs"
+    def __init__(self, jobs_dir: Path, runner: str | None = None):
+        self.runner = runner  # module:function instead of the ingest flow (tests)
+        self.dir = jobs_dir
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
@@ -108,9 +57,8 @@ class JobManager:
 
     # --- API ----------------------------------------------------------------------------------
 
-    def submit(self, paths: list[str], batch: str, source: str = "folder", force: bool = False) -> Job:
-        job = Job(id=now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4), batch=batch,
-                  paths=paths, source=source, force=force)
+    def submit(self, request: IngestRequest, source: str = "folder") -> Job:
+        job = Job(id=now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4), request=request, source=source)
         self.dir.mkdir(parents=True, exist_ok=True)
         save_job(self._path(job.id), job)
         self._queue.put(job.id)
@@ -160,15 +108,15 @@ class JobManager:
 
     def _run(self, job_id: str) -> None:
         path = self._path(job_id)
-        env = {**os.environ, **settings_env(self.settings)}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        command = [sys.executable, "-m", "foialens.flows.launcher", str(path)]
+        if self.runner:
+            command += ["--runner", self.runner]
         with open(self.dir / f"{job_id}.log", "ab") as log:
             with self._lock:
                 if self._stopping:
                     return
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-m", "foialens.web.worker", str(path), "--runner", self.runner],
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=str(ROOT),
+                    command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=str(self.dir),
                 )
             code = self._proc.wait()
             with self._lock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Mapping
 
 FIELD_TITLES = {
     "vendors": "Vendors",
@@ -29,16 +29,6 @@ CLAUSE_TITLES = {
 _EXEMPTION = re.compile(r"^b(\d)([a-f]?)$")
 
 
-@lru_cache(maxsize=1)
-def _gazetteer_name():
-    """models.gazetteer.display_name(kind, id) when the models package provides it, else None."""
-    try:
-        from foialens.models.gazetteer import display_name  # type: ignore[import-not-found]
-    except Exception:  # models/ is optional for the web layer
-        return None
-    return display_name
-
-
 def exemption_label(code: str) -> str:
     """b7c -> (b)(7)(C); unknown codes unchanged."""
     m = _EXEMPTION.match(code or "")
@@ -49,24 +39,14 @@ def exemption_label(code: str) -> str:
 
 REDACTION_TITLES = {"redacted": "Redacted page", "text_under_box": "Text under a box (bad redaction)"}
 
-_KINDS = {"vendors": "vendor", "data_types": "data_type", "agencies": "agency"}
 
-
-@lru_cache(maxsize=4096)
-def label(field: str, value: str) -> str:
+def label(field: str, value: str, names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """Display label of a facet value. Entity ids take their name from ``names`` (the data
+    directory's names, ``DataDir.names()``), else stay as they are."""
     if field == "clauses":
         return CLAUSE_TITLES.get(value, value)
     if field == "exemptions":
         return exemption_label(value)
     if field == "redactions":
         return REDACTION_TITLES.get(value, value)
-    if field in _KINDS:
-        fn = _gazetteer_name()
-        if fn is not None:
-            try:
-                name = fn(_KINDS[field], value)
-            except Exception:
-                name = None
-            if isinstance(name, str) and name:
-                return name
-    return value
+    return (names or {}).get(field, {}).get(value) or value

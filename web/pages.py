@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from foialens.flows.results import DocumentResult
+from foialens.store.results import DocumentResult
 from foialens.web.common import ApiError
 from foialens.web.labels import exemption_label, label
 

@@ -1,8 +1,8 @@
 """Safety rules of the web layer: ids and paths, the access token, security headers, body limits.
 
-- A ``doc_id`` is the sha256 of a file: exactly 64 lower-case hex characters. Anything else is
-  refused before a path is built, and every served path is resolved and checked to lie inside
-  the data directory.
+- A ``doc_id`` is the sha256 of a file: exactly 64 lower-case hex characters. The data directory
+  (``foialens.store.datadir``) refuses anything else before a path is built, and every served path
+  is resolved and checked to lie inside it.
 - A token is required whenever the server listens beyond loopback; it is accepted as
   ``Authorization: Bearer <token>``, ``X-Foialens-Token: <token>`` or the session cookie set by
   the login form (an HMAC of the token, HttpOnly, SameSite=Strict).
@@ -14,12 +14,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import re
-from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-DOC_ID = re.compile(r"^[0-9a-f]{64}$")
 COOKIE = "foialens_session"
 TOKEN_HEADER = "x-foialens-token"
 
@@ -42,23 +39,6 @@ SECURITY_HEADERS = {
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
 }
-
-
-class UnsafePath(ValueError):
-    """A requested id or path would leave the data directory."""
-
-
-def valid_doc_id(doc_id: str) -> bool:
-    return bool(DOC_ID.fullmatch(doc_id or ""))
-
-
-def inside(base: Path, path: Path) -> Path:
-    """``path`` resolved, provided it lies inside ``base`` (resolved); UnsafePath otherwise."""
-    root = base.resolve()
-    target = path.resolve()
-    if target != root and root not in target.parents:
-        raise UnsafePath(f"{path} is outside {base}")
-    return target
 
 
 def is_loopback(host: str) -> bool:

@@ -10,9 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from foialens.web.common import ApiError, clean_batch_name, get_ctx, safe_filename, slug, timestamp
-from foialens.web.jobs import Job
-from foialens.web.security import inside
+from foialens.flows.launcher import Job
+from foialens.store.batches import batch_slug, default_batch_name, timestamp
+from foialens.store.datadir import inside
+from foialens.web.common import ApiError, get_ctx, safe_filename
 
 MAX_FILES = 1000
 
@@ -35,15 +36,15 @@ async def receive(request: Request, source: str = "upload") -> Job:
             if head != b"%PDF-":
                 raise ApiError(400, "not_pdf", f"{f.filename}: not a PDF file (no %PDF- header)")
         raw_batch = form.get("batch")
-        batch = clean_batch_name(raw_batch if isinstance(raw_batch, str) else None, f"upload-{timestamp()}")
-        uploads = ctx.data_dir / "uploads"
-        folder = inside(ctx.data_dir, uploads / slug(batch))
+        batch = default_batch_name([], raw_batch if isinstance(raw_batch, str) else None, prefix="upload")
+        uploads = ctx.data.uploads_dir
+        folder = inside(ctx.data_dir, uploads / batch_slug(batch))
         if folder.exists():  # a new folder per upload, never mixing files of two uploads
-            folder = inside(ctx.data_dir, uploads / f"{slug(batch)}-{timestamp()}")
+            folder = inside(ctx.data_dir, uploads / f"{batch_slug(batch)}-{timestamp()}")
         await run_in_threadpool(_save, files, folder)
     finally:
         await form.close()
-    return ctx.jobs.submit([str(folder)], batch, source=source)
+    return ctx.submit([str(folder)], batch, source=source)
 
 
 def _save(files: list[UploadFile], folder: Path) -> None:

@@ -9,12 +9,19 @@ from math import ceil
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.concurrency import run_in_threadpool
 
 from foialens.search.records import FACET_FIELDS, TAG_FIELDS
+from foialens.store.batches import batch_slug
+from foialens.store.pages import PageNotFound
 from foialens.web import pages, uploads
-from foialens.web.api import check_ingest_path, default_batch
+from foialens.web.api import check_ingest_path
 from foialens.web.common import (
     EXPORT_FIELDS,
     ApiError,
@@ -28,10 +35,8 @@ from foialens.web.common import (
     query_from,
     run_search,
     search_params,
-    slug,
 )
-from foialens.web.labels import FIELD_TITLES, label
-from foialens.web.render import PageNotFound, page_png
+from foialens.web.labels import FIELD_TITLES
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 10
@@ -62,7 +67,7 @@ def search_page(request: Request) -> Response:
         if exc.status != 400:
             raise
         return render(request, "search.html", status=400, q=text, result=None, error=exc.detail,
-                      active=_active(text, filters), summaries=[],
+                      active=_active(ctx, text, filters), summaries=[],
                       hidden=[(f, v) for f in FACET_FIELDS for v in filters.get(f, [])])
     params = search_params(query)
     facets = []
@@ -72,7 +77,7 @@ def search_page(request: Request) -> Response:
         for fv in result.facets.get(field, []):
             active = fv.value in chosen
             pairs = [p for p in params if p != (field, fv.value)] if active else [*params, (field, fv.value)]
-            values.append({"value": fv.value, "label": label(field, fv.value), "count": fv.count,
+            values.append({"value": fv.value, "label": ctx.label(field, fv.value), "count": fv.count,
                            "active": active, "href": "/?" + qs(pairs)})
         if values:
             facets.append({"field": field, "title": FIELD_TITLES[field], "values": values})
@@ -84,23 +89,23 @@ def search_page(request: Request) -> Response:
         "first": (page - 1) * PAGE_SIZE + 1, "last": (page - 1) * PAGE_SIZE + len(result.hits),
     }
     hits = [
-        {"hit": h, "labels": {f: [(v, label(f, v)) for v in getattr(h, f)] for f in
+        {"hit": h, "labels": {f: [(v, ctx.label(f, v)) for v in getattr(h, f)] for f in
                               TAG_FIELDS}}
         for h in result.hits
     ]
     return render(request, "search.html", q=text, result=result, hits=hits, facets=facets, pager=pager,
-                  active=_active(text, filters), export_qs=qs(params), summaries=[],
+                  active=_active(ctx, text, filters), export_qs=qs(params), summaries=[],
                   hidden=[p for p in params if p[0] != "q"])
 
 
-def _active(text: str, filters: dict[str, list[str]]) -> list[dict]:
+def _active(ctx, text: str, filters: dict[str, list[str]]) -> list[dict]:
     pairs = [("q", text)] if text else []
     for field in FACET_FIELDS:
         pairs += [(field, v) for v in filters.get(field, [])]
     out = []
     for field in FACET_FIELDS:
         for v in filters.get(field, []):
-            out.append({"field": FIELD_TITLES[field], "label": label(field, v),
+            out.append({"field": FIELD_TITLES[field], "label": ctx.label(field, v),
                         "href": "/?" + qs([p for p in pairs if p != (field, v)])})
     return out
 
@@ -143,7 +148,7 @@ def export(request: Request, fmt: str) -> Response:
 def document_page(request: Request, doc_id: str) -> Response:
     result = get_ctx(request).result(doc_id)
     view = pages.document_view(result)
-    return render(request, "document.html", doc=result, **view, label=label)
+    return render(request, "document.html", doc=result, **view)
 
 
 @router.get("/documents/{doc_id}/original.pdf")
@@ -158,9 +163,9 @@ def original(request: Request, doc_id: str) -> Response:
 @router.get("/documents/{doc_id}/pages/{page}.png")
 async def page_image(request: Request, doc_id: str, page: int) -> Response:
     ctx = get_ctx(request)
-    src = ctx.original(doc_id)
+    ctx.original(doc_id)  # 404 unless the original is stored
     try:
-        png = await run_in_threadpool(page_png, ctx.data_dir, src, doc_id, page)
+        png = await run_in_threadpool(ctx.data.page_image, doc_id, page)
     except PageNotFound as exc:
         raise ApiError(404, "not_found", str(exc)) from None
     return FileResponse(png, media_type="image/png", headers={"cache-control": "private, max-age=86400"})
@@ -171,11 +176,11 @@ def page_view(request: Request, doc_id: str, page: int) -> Response:
     ctx = get_ctx(request)
     result = ctx.result(doc_id)
     data = pages.page_data(result, page)
-    has_original = ctx.store.original(doc_id).is_file()
+    has_original = ctx.data.original(doc_id).is_file()
     numbers = [p.page for p in result.extracted.pages]
     idx = numbers.index(page)
     return render(
-        request, "page.html", doc=result, p=data, label=label,
+        request, "page.html", doc=result, p=data,
         segments=pages.text_segments(data["text"], data),
         prev=numbers[idx - 1] if idx > 0 else None,
         next=numbers[idx + 1] if idx + 1 < len(numbers) else None,
@@ -190,20 +195,20 @@ def page_view(request: Request, doc_id: str, page: int) -> Response:
 def batches_page(request: Request) -> Response:
     ctx = get_ctx(request)
     jobs = ctx.jobs.list()
-    return render(request, "batches.html", summaries=ctx.summaries(), jobs=jobs[:20], slug=slug,
-                  label=label, limit_mb=ctx.max_upload_bytes // 2**20,
+    return render(request, "batches.html", summaries=ctx.summaries(), jobs=jobs[:20], slug=batch_slug,
+                  limit_mb=ctx.max_upload_bytes // 2**20,
                   running=any(j.active for j in jobs), message=request.query_params.get("msg"))
 
 
 @router.get("/batches/{name}")
 def batch_page(request: Request, name: str) -> Response:
     ctx = get_ctx(request)
-    summary = next((s for s in ctx.summaries() if slug(s.batch) == name), None)
+    summary = next((s for s in ctx.summaries() if batch_slug(s.batch) == name), None)
     if summary is None:
         raise ApiError(404, "not_found", f"no batch {name}")
     offset = (int_param(request, "page", 1, 1, 10_000) - 1) * 100
     docs = ctx.backend().documents(batch=summary.batch, offset=offset, limit=100)
-    return render(request, "batch.html", s=summary, docs=docs, label=label, slug=slug)
+    return render(request, "batch.html", s=summary, docs=docs, slug=batch_slug)
 
 
 @router.post("/batches/ingest")
@@ -216,7 +221,7 @@ async def ingest_form(request: Request) -> Response:
         path = check_ingest_path(raw if isinstance(raw, str) else "")
     except ApiError as exc:
         return RedirectResponse("/batches?" + qs([("msg", exc.detail)]), status_code=303)
-    job = ctx.jobs.submit([str(path)], default_batch([str(path)], raw_batch if isinstance(raw_batch, str) else None))
+    job = ctx.submit([str(path)], raw_batch if isinstance(raw_batch, str) else None)
     return RedirectResponse("/batches?" + qs([("msg", f"ingest of batch {job.batch} queued")]), status_code=303)
 
 

