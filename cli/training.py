@@ -45,11 +45,60 @@ def train_command(
 
 
 def evaluate_command(
-    model: Optional[Path] = typer.Option(None, "--model", help="model artifact (default: the one `foialens train` built)"),
-    data: Optional[Path] = typer.Option(None, "--data", help="labelled JSONL (default: held-out split of the training data)"),
+    corpus: Optional[Path] = typer.Option(
+        Path("../shared/corpus/real"), "--corpus",
+        help="folder with the labelled real documents (matched by sha256; models/data/real/)"),
+    synthetic: bool = typer.Option(False, "--synthetic", help="score the written sentences' held-out split instead"),
+    model: Optional[Path] = typer.Option(None, "--model", help="with --synthetic: model artifact"),
+    data: Optional[Path] = typer.Option(None, "--data", help="with --synthetic: labelled JSONL (default: the held-out split)"),
     json_output: bool = typer.Option(False, "--json", help="print the report as JSON"),
 ) -> None:
-    """Precision/recall/F1 per clause label, ICE access/restriction confusion, negation errors."""
+    """Accuracy on real documents (the dev split) beside the sample batch; --synthetic for the
+    written sentences' held-out split or your own labelled JSONL."""
+    if synthetic or data is not None or model is not None:
+        _synthetic_report(model, data, json_output)
+        return
+    from foialens.flows.evaluation import evaluate_all
+
+    settings = make_settings()
+    with console.status("extracting and tagging the real documents (OCR of scans is cached after the first run)"):
+        report = evaluate_all(settings.cache_dir, corpus, settings.cache_dir / "sample-batch", settings.spacy_model)
+    if json_output:
+        print(report.model_dump_json(indent=1))
+        return
+    _print_evaluation(report)
+
+
+def _print_evaluation(report) -> None:
+    from foialens.models.records import CLAUSE_LABELS
+
+    real, sample = report.real, report.sample
+    table = Table(title="Clause labels: real documents (dev split) | sample batch")
+    for col in ("label", "real P", "real R", "real F1", "real n", "sample P", "sample R", "sample F1", "sample n"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for label in CLAUSE_LABELS:
+        r, s = (real.labels[label] if real else None), sample.labels[label]
+        cells = [f"{r.precision:.2f}", f"{r.recall:.2f}", f"{r.f1:.2f}", str(r.support)] if r else ["-"] * 4
+        table.add_row(label, *cells, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", str(s.support))
+    console.print(table)
+    console.print(f"model: {report.model} (trained without the dev documents)")
+    if real is None:
+        console.print(f"[yellow]no real-document report: {report.real_missing}[/yellow]")
+        return
+    hn = real.hard_negative_errors / real.hard_negatives if real.hard_negatives else 0.0
+    console.print(f"hard negatives given a wrong label: {real.hard_negative_errors} of {real.hard_negatives} ({hn:.1%})")
+    console.print(f"clause tags per 1,000 words, all real documents: {real.tags_per_1000_words}")
+    console.print(f"ICE tags on documents without ICE content: {real.ice_tags_without_ice_content or 'none'}")
+    console.print(f"vendors per document (dev): P {real.vendors.precision:.2f} R {real.vendors.recall:.2f}; "
+                  f"federal agencies: P {real.agencies_federal.precision:.2f} R {real.agencies_federal.recall:.2f}; "
+                  f"sample batch vendors P {sample.vendors.precision:.2f} R {sample.vendors.recall:.2f}")
+    console.print(f"pages OCR'd: {real.ocr_pages}; pages without a text layer: {real.image_only_pages}; "
+                  f"text-layer documents OCR'd: {real.text_layer_documents_ocred or 'none'}")
+    flagship = [c.doc for c in real.checks if c.flagship_found is False]
+    console.print(f"sharing reports and contracts without their vendor: {flagship or 'none'}")
+
+
+def _synthetic_report(model: Path | None, data: Path | None, json_output: bool) -> None:
     from foialens.models.evaluation import evaluate
     from foialens.models.training import artifact_path
 

@@ -79,7 +79,8 @@ def pipeline_version(tagger: Tagger) -> str:
 def tag_document(extracted: ExtractedDocument, tagger: Tagger) -> DocumentTags:
     if extracted.failed:
         return DocumentTags()
-    return tagger.tag_pages([(p.page, p.text) for p in extracted.pages if p.text])
+    return tagger.tag_pages([(p.page, p.text) for p in extracted.pages if p.text],
+                            ocr_pages={p.page for p in extracted.pages if p.method == "ocr"})
 
 
 def analyze_file(

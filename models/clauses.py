@@ -58,7 +58,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from foialens.models.records import CLAUSE_LABELS
 
-MODEL_VERSION = "clauses-5"
+MODEL_VERSION = "clauses-6"
 NEG_WINDOW = 6
 NEGATION_GATE = 0.2
 
@@ -75,7 +75,8 @@ _AGENCY = re.compile(
     r"|police departments?|sheriff'?s? (?:office|department)|state police|highway patrol|probation departments?"
     r"|nlets participants|third part(?:y|ies)|affiliates|subprocessors|service providers|commercial partners)\b)"
 )
-_TOKEN = re.compile(r"ICE_|AGENCY_|OVERSIGHT_|[a-z0-9]+(?:['’][a-z]+)?|[.,;:!?]", re.IGNORECASE)
+_TOKEN = re.compile(r"ICE_|AGENCY_|OVERSIGHT_|PARTY_|VENDOR_|[a-z0-9]+(?:['’][a-z]+)?|[.,;:!?]", re.IGNORECASE)
+_ROLE_TOKENS = frozenset({"ICE_", "AGENCY_", "OVERSIGHT_", "PARTY_", "VENDOR_"})
 NEG_CUES = frozenset(
     "not no never nothing none neither nor without cannot can't won't n't prohibited prohibit prohibits "
     "forbidden forbid barred except unless excluding exclude refuse refused deny denied decline declined "
@@ -127,12 +128,35 @@ _PHRASES = [
     ("immigration_purpose", re.compile(r"\bimmigration (?:enforcement|law|status|purposes|detainers?)\b|\bremov(?:al|able)\b|\bdeport\w*|\b287\(g\)", re.I)),
 ]
 _PHRASE = dict(_PHRASES)
+# Role phrases, read on the normalised text (ICE_ for ICE/DHS immigration components, PARTY_ for the
+# signing local agency, VENDOR_ for the company; see models/context.py): who receives, who is limited.
+_ROLE_PHRASES = [
+    # ICE/DHS receives or gets into something: "... to ICE_", "upon ICE_'s request", "ICE_ may query"
+    ("ice_recipient", re.compile(
+        r"\b(?:to|with|for|available to|accessible to|access for|provided to|sent to|shared with)\s+(?:the\s+|any\s+|an?\s+)?ICE_"
+        r"|\b(?:upon|at)\s+(?:the\s+)?ICE_\s*(?:['’]s)?\s*(?:request|direction)|\\brequest(?:ed)?\\s+(?:by|from|of)\\s+(?:the\\s+)?ICE_"
+        r"|ICE_\s+(?:\w+\s+){0,2}(?:may|will|can|shall|to)?\s*(?:access|query|queries|search|searches|receive|receives|obtain|obtains|"
+        r"use|uses|view|views|retrieve|retrieves|request|requests|acquire|acquires|collect|collects|ingest|ingests)\b", re.I)),
+    # ICE/DHS's own use is limited: "ICE_ users may only ...", "ICE_ personnel must ...", "ICE_ will not ..."
+    ("ice_subject_limited", re.compile(
+        r"ICE_\s+(?:\w+\s+){0,2}(?:must|may only|shall only|can only|will only|only|are limited|is limited|may not|will not|"
+        r"shall not|cannot|can not|are not|is not|are required|is required|are prohibited|is prohibited|are permitted to|limits?)\b", re.I)),
+    # the signing agency or the vendor gives something to someone
+    ("party_provides", re.compile(r"\b(?:PARTY_|VENDOR_)\s+(?:\w+\s+){0,3}(?:shall|will|must|agrees to|may)?\s*(?:provide|notify|report|give|share|"
+                                  r"furnish|send|transmit|make available|grant|allow|permit)", re.I)),
+]
+# a length of time data is kept or valid for: "for 75 years", "after 30 days", "a maximum of seven (7) years"
+_DURATION = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|thirty|sixty|ninety)\s*(?:\(\d+\)\s*)?"
+    r"(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?)\b", re.I)
+_DATA_OBJECT = re.compile(r"\b(?:data|information|records?|databases?|systems?|detections?|plates?|images?|photographs?|"
+                          r"fingerprints?|files?|reports?|logs?|documents?|results?|queries|alerts?|lists?|custody)\b", re.I)
 # Vocabulary features: a token starting with one of the prefixes (tokens are lower-cased).
 _VOCAB = [
     ("prohibit", ("prohibit", "forbid", "barred", "refus", "declin", "deny", "denied", "reject", "block", "exclud", "revok", "rescind", "terminat", "deactivat", "disabl", "suspend", "cease", "restrict", "limited", "withdr")),
     ("share_verb", ("share", "sharing", "shared", "disclos", "releas", "transfer", "disseminat", "exchang", "furnish", "sell", "sold", "forward", "transmit", "visible", "send", "sent")),
     ("grant_verb", ("provide", "share", "sharing", "grant", "quer", "search", "transmit", "disclos", "furnish", "deliver", "available", "notify", "upload", "access", "supply")),
-    ("retention", ("retain", "retention", "purg", "delet", "destroy", "destruction", "stor", "kept")),
+    ("retention", ("retain", "retention", "purg", "delet", "destroy", "destruction", "stor", "kept", "maintain", "expir", "archiv", "remov")),
     ("audit", ("audit", "log", "review", "report", "inspector", "oversight", "disciplin", "misuse")),
     ("purpose", ("only", "solely", "purpose", "limited", "legitimate", "official")),
     ("request", ("ask", "request", "sought", "seek", "inquir", "concerning", "regarding", "relating")),
@@ -157,7 +181,7 @@ def _clause_tokens(text: str) -> tuple[str, ...]:
     negating = False
     raws = _TOKEN.findall(normalize(text))
     for k, raw in enumerate(raws):
-        tok = raw if raw in ("ICE_", "AGENCY_", "OVERSIGHT_") else raw.lower()
+        tok = raw if raw in _ROLE_TOKENS else raw.lower()
         if tok in _SCOPE_END:
             # a comma opening a list or an example ("..., including ICE") keeps the scope open
             if not (tok == "," and k + 1 < len(raws) and raws[k + 1].lower() in _SCOPE_CONTINUES):
@@ -216,6 +240,19 @@ def hand_features(texts) -> sparse.csr_matrix:
         # with a prohibition or negation; a prohibition word with no ICE/DHS/immigration mention.
         immigration = ice or bool(_PHRASE["immigration_purpose"].search(text))
         agency = "AGENCY_" in plain
+        norm = normalize(text)
+        roles = {name: bool(rx.search(norm)) for name, rx in _ROLE_PHRASES}
+        data_object = bool(_DATA_OBJECT.search(text))
+        negated = bool(before or after)
+        row += [float(v) for v in roles.values()]
+        row += [
+            float(data_object),
+            float(roles["ice_recipient"] and data_object and not negated),
+            float(roles["party_provides"] and ice and not negated),
+            float(roles["ice_subject_limited"] and data_object),
+            float(bool(_DURATION.search(text))),
+            float(bool(_DURATION.search(text)) and (data_object or vocab["retention"])),
+        ]
         row += [
             float(ice and vocab["grant_verb"] and not (before or after)),
             float(immigration and (vocab["prohibit"] or any_neg)),
@@ -270,6 +307,8 @@ def report_gate(texts: list[str]) -> np.ndarray:
 HAND_FEATURE_NAMES = (
     "neg_before_ice", "neg_after_ice", "ice", "other_agency", "any_negation",
     *(n for n, _ in _PHRASES), *(n for n, _ in _VOCAB),
+    *(n for n, _ in _ROLE_PHRASES), "data_object", "ice_receives_data", "party_provides_to_ice", "ice_use_limited",
+    "duration", "data_kept_for_a_duration",
     "ice_grant_unnegated", "immigration_prohibited", "prohibit_without_immigration",
     "agency_share", "agency_no_share",
 )

@@ -9,6 +9,7 @@ Rules for an ambiguous form ("Falcon", "CLEAR", "Axon", "Vigilant", "NEC", "Floc
 - otherwise scored: +1 per distinct ``context`` cue within WINDOW tokens on either side, +2 when
   the same entity has an unambiguous mention on the same page ("Palantir" ... "FALCON"), +1 when
   the optional NER labels the span ORG/PRODUCT; NER labels PERSON/GPE/LOC/FAC/NORP reject it;
+- +1.5 when it has an unambiguous mention elsewhere in the document;
 - the best-scoring candidate with score >= 1 wins (ties: gazetteer order); no winner, no mention.
 
 Cues containing an upper-case letter compare exactly ("ICE"); lower-case cues compare
@@ -23,6 +24,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from foialens.models.agency_names import name_start
 from foialens.models.gazetteer import AmbiguousTerm, gazetteers, pattern_agency_id
 from foialens.models.pipeline import AMBIGUOUS, PATTERN_LABEL, SPANS_KEY
 from foialens.models.records import EntityKind
@@ -132,13 +134,14 @@ def _ambiguous_hit(doc: Doc, span: Span, has_ner: bool) -> AmbiguousHit:
     return hit
 
 
-def _agency_name(span: Span) -> Span | None:
+def _agency_name(span: Span, bounds: set[int] = frozenset()) -> Span | None:
     """Extend a head phrase ("Sheriff's Office") leftwards over up to MAX_NAME_WORDS capitalised
-    words cased like the head ("Lamar County"); None when there is no name word."""
+    words cased like the head ("Lamar County"), never across a structural bound (a line that
+    ends a heading or a list row); None when there is no name word."""
     doc = span.doc
     head_upper = span[0].is_upper
     start = span.start
-    while start > 0 and span.start - start < MAX_NAME_WORDS:
+    while start > 0 and span.start - start < MAX_NAME_WORDS and start not in bounds:
         tok = doc[start - 1]
         if tok.lower_ in _NAME_STOPWORDS or not _NAME_WORD.match(tok.text):
             break
@@ -150,14 +153,34 @@ def _agency_name(span: Span) -> Span | None:
     return Span(doc, start, span.end, label=span.label_, span_id=span.id_)
 
 
-def doc_hits(doc: Doc, has_ner: bool = False) -> tuple[list[Hit], list[AmbiguousHit]]:
-    """Unambiguous hits and still-unresolved ambiguous hits of one Doc."""
+def _plausible_agency(span: Span, head: int) -> Span | None:
+    """The agency span without leading titles and stray words, with the prefix its name calls
+    for (a state-level head with a county or city name is local); None when the name is not
+    plausible (models/agency_names.py)."""
+    words = [t.text for t in span[: len(span) - head]]
+    prefix = span.id_
+    found = name_start(words, head_is_state=prefix == "state", head=span[len(span) - head :].text)
+    if found is None:
+        return None
+    first, level = found
+    if first >= len(words):
+        return None
+    if prefix in ("state", "local"):
+        prefix = level
+    return Span(span.doc, span.start + first, span.end, label=PATTERN_LABEL + prefix, span_id=prefix)
+
+
+def doc_hits(doc: Doc, has_ner: bool = False, bounds: set[int] = frozenset()) -> tuple[list[Hit], list[AmbiguousHit]]:
+    """Unambiguous hits and still-unresolved ambiguous hits of one Doc (``bounds``: indices of
+    tokens starting a structural block, see models/segments.py)."""
     hits: list[Hit] = []
     ambiguous: list[AmbiguousHit] = []
     candidates = []
     for span in doc.spans[SPANS_KEY]:
         if span.label_.startswith(PATTERN_LABEL):
-            span = _agency_name(span)  # name + head, or None without a name
+            head = span.end - span.start
+            span = _agency_name(span, bounds)  # name + head, or None without a name
+            span = _plausible_agency(span, head) if span is not None else None
         if span is not None:
             candidates.append(span)
     for span in select_spans(candidates):
@@ -173,11 +196,13 @@ def doc_hits(doc: Doc, has_ner: bool = False) -> tuple[list[Hit], list[Ambiguous
     return hits, ambiguous
 
 
-def resolve(amb: AmbiguousHit, present: set[tuple[str, str]]) -> Hit | None:
-    """Pick the winning candidate given the (kind, id) pairs found unambiguously on the page."""
-    best: tuple[int, EntityKind, str] | None = None
+def resolve(amb: AmbiguousHit, present: set[tuple[str, str]], in_document: set[tuple[str, str]] = frozenset()) -> Hit | None:
+    """Pick the winning candidate given the (kind, id) pairs found unambiguously on the page
+    (+2) and elsewhere in the document (+1.5: a Flock network list says "Falcon" for Flock's
+    camera on pages that never name Flock)."""
+    best: tuple[float, EntityKind, str] | None = None
     for kind, ent_id, score in amb.candidates:
-        total = score + (2 if (kind, ent_id) in present else 0)
+        total = score + (2 if (kind, ent_id) in present else 1.5 if (kind, ent_id) in in_document else 0)
         if total >= 1 and (best is None or total > best[0]):
             best = (total, kind, ent_id)
     if best is None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from foialens.models.clause_data import DEFAULT_DATA, Example, file_sha256, label_matrix, load_examples, split
+from foialens.models.clause_data import DEFAULT_DATA, Example, label_matrix, load_examples, split
 from foialens.models.records import CLAUSE_LABELS
-from foialens.models.training import load_model
+from foialens.models.training import data_hash, load_model
 
 ICE_CLASSES = ("ice_access", "ice_restriction", "both", "neither")
 
@@ -73,7 +73,7 @@ def evaluate(model_path: Path, data_path: Path | None = None) -> EvalReport:
     model = load_model(Path(model_path))
     path = Path(data_path) if data_path is not None else DEFAULT_DATA
     examples = load_examples(path)
-    held_out = file_sha256(path) == model.data_sha256
+    held_out = data_hash(path, tuple(model.info.get("real_splits", ()))) == model.data_sha256
     if held_out:
         examples = split(examples)[1]
     if not examples:

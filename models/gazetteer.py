@@ -122,6 +122,17 @@ def pattern_agency_id(prefix: str, name: str) -> str:
     return f"{prefix}-{slugify(name)}"
 
 
+def agency_ancestors(id: str) -> list[str]:
+    """The agencies above a canonical agency id, nearest first ("hsi" -> ["ice", "dhs"])."""
+    by_id = load_gazetteer("agency").by_id()
+    out: list[str] = []
+    parent = by_id[id].parent if id in by_id else None
+    while parent and parent not in out:
+        out.append(parent)
+        parent = by_id[parent].parent if parent in by_id else None
+    return out
+
+
 def display_name(kind: EntityKind, id: str) -> str:
     """Display name of a canonical id; pattern agency ids are turned back into a readable name.
 

@@ -33,6 +33,7 @@ class EntityTag(BaseModel):
     name: str  # display name, e.g. "Vigilant Solutions"; for pattern agencies the name as found
     kind: EntityKind
     mentions: list[Mention] = Field(default_factory=list)
+    parents: list[str] = Field(default_factory=list)  # agencies: the ids above it (hsi -> ice, dhs)
 
 
 class Clause(BaseModel):
@@ -49,6 +50,8 @@ class DocumentTags(BaseModel):
     data_types: list[EntityTag] = Field(default_factory=list)
     agencies: list[EntityTag] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
+    key_clauses: list[Clause] = Field(default_factory=list)  # the strongest, a few per label (key_clauses())
+    kind: str = ""  # document kind (models/context.py DOC_KINDS)
     words: int = 0  # words tagged (for throughput figures)
 
     def page_ids(self, page: int) -> dict[str, list[str]]:
@@ -57,9 +60,33 @@ class DocumentTags(BaseModel):
         def ids(tags: list[EntityTag]) -> list[str]:
             return sorted({t.id for t in tags if any(m.page == page for m in t.mentions)})
 
+        def with_parents(tags: list[EntityTag]) -> list[str]:
+            """A page naming HSI is found by an "ice" or "dhs" filter too."""
+            return sorted({i for t in tags if any(m.page == page for m in t.mentions) for i in (t.id, *t.parents)})
+
         return {
             "vendors": ids(self.vendors),
             "data_types": ids(self.data_types),
-            "agencies": ids(self.agencies),
+            "agencies": with_parents(self.agencies),
             "clauses": sorted({c.label for c in self.clauses if c.page == page}),
         }
+
+
+KEY_CLAUSES_PER_LABEL = 3
+
+
+def key_clauses(clauses: list[Clause], per_label: int = KEY_CLAUSES_PER_LABEL) -> list[Clause]:
+    """A document's key clauses: per label (in CLAUSE_LABELS order, ICE labels first) its
+    ``per_label`` highest-scoring sentences, each sentence once per label."""
+    out: list[Clause] = []
+    for label in CLAUSE_LABELS:
+        seen: set[tuple[int, str]] = set()
+        for c in sorted((c for c in clauses if c.label == label), key=lambda c: (-c.score, c.page, c.start or 0)):
+            key = (c.page, " ".join(c.text.split()))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(c)
+            if len(seen) == per_label:
+                break
+    return out

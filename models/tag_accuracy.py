@@ -108,19 +108,31 @@ def _collapse(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def locate(page_text: str, sentence: str, after: int = 0) -> tuple[int, int] | None:
-    """Page offsets [start, end) of ``sentence`` in ``page_text``, whitespace-insensitive."""
+FUZZY_MIN = 85.0  # rapidfuzz score (0..100) for a sentence read differently (another OCR, hyphenation)
+
+
+def locate(page_text: str, sentence: str, after: int = 0, fuzzy: bool = False) -> tuple[int, int] | None:
+    """Page offsets [start, end) of ``sentence`` in ``page_text``, whitespace-insensitive. With
+    ``fuzzy``, a sentence not found verbatim is aligned with rapidfuzz (a gold sentence written
+    from another reading of the page: different OCR, joined hyphenation, reading order)."""
     collapsed, where = _collapse(page_text)
     needle = " ".join(sentence.split())
-    if not needle:
+    if not needle or not collapsed:
         return None
     start_c = next((k for k, off in enumerate(where) if off >= after), len(where))
     k = collapsed.find(needle, start_c)
     if k < 0:
         k = collapsed.find(needle)
-    if k < 0:
+    if k >= 0:
+        return where[k], where[k + len(needle) - 1] + 1
+    if not fuzzy:
         return None
-    return where[k], where[k + len(needle) - 1] + 1
+    from rapidfuzz import fuzz
+
+    found = fuzz.partial_ratio_alignment(needle, collapsed, score_cutoff=FUZZY_MIN)
+    if found is None or found.dest_end <= found.dest_start:
+        return None
+    return where[found.dest_start], where[found.dest_end - 1] + 1
 
 
 MIN_OVERLAP = 0.5  # of the shorter span
@@ -136,7 +148,10 @@ def _same_text(a: str, b: str) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
-def score_clauses(docs: dict[str, tuple[dict[int, str], list[dict], list]], labels: tuple[str, ...] | None = None) -> ClauseScore:
+def score_clauses(
+    docs: dict[str, tuple[dict[int, str], list[dict], list]], labels: tuple[str, ...] | None = None,
+    fuzzy: bool = False,
+) -> ClauseScore:
     """Per-label precision/recall/F1 of predicted clause labels against labelled sentences.
 
     ``docs``: document name -> (page number -> page text, page truths (``ground_truth.json``
@@ -151,7 +166,8 @@ def score_clauses(docs: dict[str, tuple[dict[int, str], list[dict], list]], labe
     per label it is then a TP, FP or FN. A true sentence with no labels (a near miss) makes every
     label predicted on it a FP. Predictions matching no true sentence are FPs for their labels. If a
     true sentence cannot be found in the page text, matching falls back to containment in either
-    direction of the whitespace-collapsed texts.
+    direction of the whitespace-collapsed texts. ``fuzzy``: locate true sentences with rapidfuzz
+    too (real documents, whose gold text comes from another reading of the page).
     """
     from foialens.models.records import CLAUSE_LABELS
 
@@ -172,7 +188,7 @@ def score_clauses(docs: dict[str, tuple[dict[int, str], list[dict], list]], labe
             preds = by_page.get(page, {})
             after = 0
             for clause in pt["clauses"]:
-                span = locate(texts.get(page, ""), clause["text"], after)
+                span = locate(texts.get(page, ""), clause["text"], after, fuzzy=fuzzy)
                 got: set[str] = set()
                 for key, (text, lab) in preds.items():
                     hit = _overlaps(span, key) if span and key[0] >= 0 else _same_text(text, clause["text"])

@@ -12,6 +12,7 @@ installed package never writes into site-packages and a changed training set bui
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import time
@@ -25,6 +26,7 @@ from pydantic import BaseModel
 from sklearn.model_selection import GroupKFold
 
 from foialens.files import write_atomic
+from foialens.models import real_data
 from foialens.models.clause_data import DEFAULT_DATA, file_sha256, label_matrix, load_examples, split
 from foialens.models.clauses import MODEL_VERSION, ClauseModel, build_estimator
 from foialens.models.records import CLAUSE_LABELS
@@ -88,20 +90,44 @@ def save_model(model: ClauseModel, out_path: Path) -> None:
     write_atomic(out_path, buf.getvalue())
 
 
-def artifact_path(cache_dir: Path | None = None, data_path: Path = DEFAULT_DATA) -> Path:
-    """Where the artifact trained on ``data_path`` by this code version lives."""
+# Labelled real documents the shipped model learns from (models/data/real/, split by document):
+# all of them. `foialens evaluate` scores the dev documents with a second model trained without
+# them (flows/evaluation.py EVAL_SPLITS), so the dev numbers are for documents the model never saw.
+REAL_SPLITS: tuple[str, ...] = ("train", "dev")
+
+
+def data_hash(data_path: Path = DEFAULT_DATA, real_splits: tuple[str, ...] = REAL_SPLITS) -> str:
+    """One hash of everything a model is trained from: the sentence file and the real documents."""
+    digest = hashlib.sha256(file_sha256(data_path).encode())
+    if real_splits:
+        digest.update(real_data.data_sha256().encode())
+        digest.update(",".join(real_splits).encode())
+    return digest.hexdigest()
+
+
+def training_examples(data_path: Path = DEFAULT_DATA, real_splits: tuple[str, ...] = REAL_SPLITS):
+    """(train, held-out) examples: the sentence file's split plus the real documents of
+    ``real_splits`` (whole documents, read in their context; see models/real_data.py)."""
+    train_set, test_set = split(load_examples(data_path))
+    return train_set + (real_data.examples(real_splits) if real_splits else []), test_set
+
+
+def artifact_path(cache_dir: Path | None = None, data_path: Path = DEFAULT_DATA,
+                  real_splits: tuple[str, ...] = REAL_SPLITS) -> Path:
+    """Where the artifact trained on this data by this code version lives."""
     base = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    key = f"{MODEL_VERSION}-{file_sha256(data_path)[:12]}-sklearn{sklearn.__version__}"
+    key = f"{MODEL_VERSION}-{data_hash(data_path, real_splits)[:12]}-sklearn{sklearn.__version__}"
     return base / "models" / f"{key}.joblib"
 
 
-def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: int = 13) -> TrainReport:
-    """Fit on the train split of ``data_path``, tune thresholds, write the artifact to ``out_path``."""
+def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: int = 13,
+          real_splits: tuple[str, ...] = REAL_SPLITS) -> TrainReport:
+    """Fit on the train split of ``data_path`` and the real documents of ``real_splits``, tune
+    thresholds, write the artifact to ``out_path``."""
     started = time.perf_counter()
     data_path = Path(data_path)
-    out_path = Path(out_path) if out_path is not None else artifact_path(None, data_path)
-    examples = load_examples(data_path)
-    train_set, test_set = split(examples)
+    out_path = Path(out_path) if out_path is not None else artifact_path(None, data_path, real_splits)
+    train_set, test_set = training_examples(data_path, real_splits)
     if not train_set:
         raise ValueError(f"{data_path}: no training examples")
     texts = [ex.text for ex in train_set]
@@ -112,7 +138,7 @@ def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: in
     groups = [ex.group_key for ex in train_set]
     thresholds, oof_f1 = tune_thresholds(y, _oof_proba(texts, y, groups, seed))
     estimator = build_estimator(seed).fit(texts, y)
-    sha = file_sha256(data_path)
+    sha = data_hash(data_path, real_splits)
     model = ClauseModel(
         estimator=estimator,
         thresholds=thresholds,
@@ -121,7 +147,7 @@ def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: in
         sklearn_version=sklearn.__version__,
         trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         n_train=len(train_set),
-        info={"data_path": str(data_path), "oof_f1": oof_f1},
+        info={"data_path": str(data_path), "oof_f1": oof_f1, "real_splits": list(real_splits)},
     )
     save_model(model, out_path)
     report = TrainReport(
@@ -148,28 +174,26 @@ def load_model(path: Path) -> ClauseModel:
     return model
 
 
-def is_current(model: ClauseModel, data_path: Path = DEFAULT_DATA) -> bool:
-    """True when the artifact was trained by this code version on the current data file."""
-    return (
-        model.version == MODEL_VERSION
-        and model.sklearn_version == sklearn.__version__
-        and model.data_sha256 == file_sha256(data_path)
-    )
+def is_current(model: ClauseModel) -> bool:
+    """True when the artifact was made by this code (model version, scikit-learn version). Its
+    training data need no check: artifact paths are named by the data's hash (artifact_path)."""
+    return model.version == MODEL_VERSION and model.sklearn_version == sklearn.__version__
 
 
-def ensure_model(path: Path | None = None, data_path: Path = DEFAULT_DATA, seed: int = 13) -> ClauseModel:
+def ensure_model(path: Path | None = None, data_path: Path = DEFAULT_DATA, seed: int = 13,
+                 real_splits: tuple[str, ...] = REAL_SPLITS) -> ClauseModel:
     """Load the artifact (default: :func:`artifact_path` in the default cache directory); (re)train
     it first when missing, unreadable or stale, and log that."""
-    path = Path(path) if path is not None else artifact_path(None, data_path)
+    path = Path(path) if path is not None else artifact_path(None, data_path, real_splits)
     if path.exists():
         try:
             model = load_model(path)
-            if is_current(model, data_path):
+            if is_current(model):
                 return model
-            log.warning("clause model %s is stale (version or training data changed); retraining", path)
+            log.warning("clause model %s was made by another version; retraining", path)
         except Exception as exc:  # noqa: BLE001 - a corrupt or incompatible pickle is rebuilt
             log.warning("clause model %s unreadable (%s); retraining", path, exc)
     else:
         log.warning("clause model %s missing; training it from %s", path, data_path)
-    train(data_path, path, seed)
+    train(data_path, path, seed, real_splits)
     return load_model(path)

@@ -81,6 +81,8 @@ class DocumentResult(BaseModel):
             "data_types": entities(tags.data_types),
             "agencies": entities(tags.agencies),
             "clauses": [c.model_dump() for c in tags.clauses],
+            "key_clauses": [c.model_dump() for c in tags.key_clauses],
+            "kind": tags.kind,
             "exemptions": [
                 e.model_dump(exclude_none=True) for p in ex.pages for e in p.exemptions
             ],

@@ -11,7 +11,6 @@ import pytest
 from foialens.models.clause_data import (
     DEFAULT_DATA,
     Example,
-    file_sha256,
     load_examples,
     split,
 )
@@ -24,7 +23,7 @@ from foialens.models.clauses import (
 )
 from foialens.models.evaluation import evaluate
 from foialens.models.records import CLAUSE_LABELS
-from foialens.models.training import ensure_model, is_current, load_model
+from foialens.models.training import artifact_path, data_hash, ensure_model, is_current, load_model
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +38,7 @@ def trained(tmp_path_factory) -> tuple[Path, list[str]]:
     old_level = logger.level
     logger.setLevel(logging.INFO)
     try:
-        ensure_model(path)
+        ensure_model(path, real_splits=())  # the written sentences only: fast, and the held-out split is theirs
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
@@ -137,17 +136,20 @@ def test_missing_artifact_is_trained_and_logged(trained):
     assert any("missing" in m for m in log) and any("trained clause model" in m for m in log)
     model = load_model(path)
     assert model.version == MODEL_VERSION
-    assert model.data_sha256 == file_sha256(DEFAULT_DATA)
+    assert model.data_sha256 == data_hash(DEFAULT_DATA, ()) and model.info["real_splits"] == []
     assert set(model.thresholds) == set(CLAUSE_LABELS)
     assert all(0.0 < t < 1.0 for t in model.thresholds.values())
     assert is_current(model)
 
 
-def test_stale_when_training_data_changes(trained, tmp_path):
-    model = load_model(trained[0])
+def test_changed_training_data_builds_another_artifact(tmp_path):
+    """Artifacts are named by what they learned from: changed data or another choice of real
+    documents is another file, never a stale one reused."""
     changed = tmp_path / "clauses.jsonl"
     changed.write_text(DEFAULT_DATA.read_text() + '{"text": "One more sentence.", "labels": []}\n')
-    assert not is_current(model, changed)
+    paths = {artifact_path(tmp_path, DEFAULT_DATA), artifact_path(tmp_path, changed),
+             artifact_path(tmp_path, DEFAULT_DATA, ("train",)), artifact_path(tmp_path, DEFAULT_DATA, ())}
+    assert len(paths) == 4 and all(p.parent == tmp_path / "models" for p in paths)
 
 
 def test_unreadable_artifact_is_rejected(tmp_path):
