@@ -164,9 +164,10 @@ _VOCAB = [
 ]
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Replace ICE/DHS names with ICE_, ICE/DHS oversight offices with OVERSIGHT_ and other agencies
-    with AGENCY_."""
+    with AGENCY_ (cached: the token stream, the hand features and the gates all read it)."""
     return _AGENCY.sub(" AGENCY_ ", _ICE.sub(" ICE_ ", _OFFICE.sub(" OVERSIGHT_ ", text)))
 
 

@@ -16,6 +16,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from foialens.models.agency_names import merge_variants
 from foialens.models.context import DocumentContext, document_context, rewrite
 from foialens.models.entities import Hit, doc_hits, resolve
@@ -127,8 +129,9 @@ def bound_tokens(doc, seg: Segment) -> set[int]:
     """Indices of the tokens that start a structural block of the segment (models/segments.py)."""
     if not seg.bounds:
         return set()
-    starts = {tok.idx: tok.i for tok in doc}
-    return {starts[b] for b in seg.bounds if b in starts}
+    starts = doc.to_array("IDX")  # token character offsets, ascending (one array, no Token objects)
+    at = np.searchsorted(starts, seg.bounds)
+    return {int(i) for i, b in zip(at, seg.bounds) if i < len(starts) and starts[i] == b}
 
 
 def _sentences(doc, page: int, seg: Segment, bounds: set[int]) -> list[_Sentence]:
