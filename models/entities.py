@@ -24,6 +24,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from foialens.models.agency_ids import resolve_agency
 from foialens.models.agency_names import name_start
 from foialens.models.gazetteer import AmbiguousTerm, gazetteers, pattern_agency_id
 from foialens.models.pipeline import AMBIGUOUS, PATTERN_LABEL, SPANS_KEY
@@ -190,7 +191,9 @@ def doc_hits(doc: Doc, has_ner: bool = False, bounds: set[int] = frozenset()) ->
             if amb.candidates:
                 ambiguous.append(amb)
         elif label.startswith(PATTERN_LABEL):
-            hits.append(Hit("agency", pattern_agency_id(span.id_, span.text), span.start_char, span.end_char, span.text))
+            ref = resolve_agency(span.text)  # one id per agency, whatever the spelling (models/agency_ids.py)
+            agency_id = ref.id if ref is not None and not ref.federal else pattern_agency_id(span.id_, span.text)
+            hits.append(Hit("agency", agency_id, span.start_char, span.end_char, span.text))
         else:
             hits.append(Hit(label, span.id_, span.start_char, span.end_char))  # type: ignore[arg-type]
     return hits, ambiguous
