@@ -130,3 +130,68 @@ class DocumentSummary(BaseModel):
 class DocumentList(BaseModel):
     total: int  # documents matching the listing filter
     documents: list[DocumentSummary]
+
+
+# --- data-sharing relations ---------------------------------------------------------------------
+
+RELATION_FILTERS: tuple[str, ...] = (
+    "source", "recipient", "data_type", "platform_vendor", "kind", "polarity", "batch", "doc_id",
+)
+
+
+class RelationRecord(BaseModel):
+    """One data-sharing relation (source agency -> recipient agency), with its evidence."""
+
+    doc_id: str
+    n: int  # position among the document's relations
+    path: str = ""
+    title: str = ""
+    batch: str = ""
+    year: str = ""
+    page: int
+    source_id: str
+    source_name: str = ""
+    recipient_id: str
+    recipient_name: str = ""
+    # the agency and the agencies above it (hsi -> hsi, ice, dhs): filters match any of them
+    source_path: list[str] = Field(default_factory=list)
+    recipient_path: list[str] = Field(default_factory=list)
+    data_type: str = ""
+    platform_vendor: str = ""
+    kind: str = ""
+    direction: str = "sharing"
+    polarity: str = "grant"
+    as_of: str = ""
+    section: str = ""
+    text: str = ""  # the evidence: the row or sentence as printed
+    bbox: list[float] | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}:r{self.n:06d}"
+
+
+class RelationQuery(BaseModel):
+    """Filters of a relation search: values of one field are OR-ed, fields AND-ed. ``source`` and
+    ``recipient`` match the agency or any agency above it (``recipient=["ice"]`` finds HSI too)."""
+
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    offset: int = Field(0, ge=0)
+    limit: int = Field(100, ge=0, le=100_000)
+    counts: bool = True  # distinct counts per source and per recipient
+
+    @field_validator("filters")
+    @classmethod
+    def _known(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = set(v) - set(RELATION_FILTERS)
+        if unknown:
+            raise ValueError(f"unknown relation filter(s): {', '.join(sorted(unknown))}")
+        return {k: list(vals) for k, vals in v.items() if vals}
+
+
+class RelationResult(BaseModel):
+    total: int
+    relations: list[RelationRecord]
+    # relations per source id and per recipient id over the whole filtered set (top values)
+    sources: list[FacetValue] = Field(default_factory=list)
+    recipients: list[FacetValue] = Field(default_factory=list)
