@@ -6,6 +6,7 @@ HTML pages (search, documents, pages, batches) and a JSON API under /api share o
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -24,15 +25,17 @@ from foialens.store.datadir import UnsafePath
 from foialens.web.common import ApiError, WebContext
 from foialens.web.labels import FIELD_TITLES, exemption_label
 from foialens.web.security import (
-    CSP,
-    DOCS_CSP,
-    SECURITY_HEADERS,
     BodyLimit,
+    SecurityHeaders,
+    body_too_large,
+    internal_error_detail,
     require_token_for,
     token_ok,
+    wants_json,
 )
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 UPLOAD_PATHS = ("/batches/upload", "/api/batches/upload")
 FORM_LIMIT = 64 * 1024  # other POST bodies (login, ingest form, API JSON)
 FORM_PATHS = ("/login", "/logout", "/batches/ingest", "/api/batches")
@@ -154,24 +157,23 @@ def create_app(
         elif request.method not in ("GET", "HEAD", "OPTIONS") and _cross_site(request):
             resp = JSONResponse({"error": "forbidden", "detail": "cross-site request refused"}, status_code=403)
         else:
-            resp = await call_next(request)
-        resp.headers["content-security-policy"] = DOCS_CSP if path == "/docs" else CSP
-        for k, v in SECURITY_HEADERS.items():
-            resp.headers.setdefault(k, v)
-        if resp.headers.get("content-type", "").startswith("text/html"):
-            resp.headers.setdefault("cache-control", "no-store")
+            try:
+                resp = await call_next(request)
+            except Exception as exc:  # a bug or a damaged file: an error page, not a bare 500
+                if body_too_large(exc):
+                    raise  # BodyLimit answers 413
+                log.exception("%s %s failed", request.method, path)
+                resp = error_response(request, 500, "internal_error", internal_error_detail(exc))
         return resp
 
     app.add_middleware(BodyLimit, limit=FORM_LIMIT, paths=FORM_PATHS)
     app.add_middleware(BodyLimit, limit=ctx.max_upload_bytes, paths=UPLOAD_PATHS)
+    app.add_middleware(SecurityHeaders)  # outermost: every response, whoever made it
     return app
 
 
 def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith(("/api/", "/export.", "/openapi.json")) or (
-        "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get("accept", "")
-    )
+    return wants_json(request.url.path, request.headers.get("accept", ""))
 
 
 def _cross_site(request: Request) -> bool:

@@ -14,8 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import json
+import logging
 
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
 
 COOKIE = "foialens_session"
 TOKEN_HEADER = "x-foialens-token"
@@ -81,6 +86,71 @@ def token_ok(token: str | None, headers, cookies) -> bool:
     return bool(cookie) and hmac.compare_digest(cookie.encode(), session_value(token).encode())
 
 
+class SecurityHeaders:
+    """ASGI middleware, the outermost of the app: every response gets the security headers (the
+    app's own pages, its error pages, 401/403/413 answers of the other middleware), and an
+    exception that escapes everything else becomes a 500 with them too (JSON for API paths and
+    JSON clients, a short HTML page otherwise) instead of the server's bare text page."""
+
+    def __init__(self, app: ASGIApp, docs_path: str = "/docs"):
+        self.app = app
+        self.docs_path = docs_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = DOCS_CSP if scope["path"] == self.docs_path else CSP
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = list(message.get("headers") or [])
+                headers = MutableHeaders(raw=message["headers"])
+                headers["content-security-policy"] = csp
+                for k, v in SECURITY_HEADERS.items():
+                    headers.setdefault(k, v)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("cache-control", "no-store")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            if started:
+                raise
+            log.exception("%s %s failed", scope.get("method"), scope["path"])
+            await _internal_error(scope, send_with_headers, exc)
+
+
+def wants_json(path: str, accept: str) -> bool:
+    """API paths, exports and clients that ask for JSON (and not HTML) get JSON errors."""
+    return path.startswith(("/api/", "/export.", "/openapi.json")) or (
+        "application/json" in accept and "text/html" not in accept)
+
+
+def internal_error_detail(exc: BaseException) -> str:
+    return (f"the server could not complete this request ({type(exc).__name__}); "
+            "the details are in the server's log")
+
+
+async def _internal_error(scope: Scope, send: Send, exc: BaseException) -> None:
+    accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+    detail = internal_error_detail(exc)
+    if wants_json(scope["path"], accept):
+        body = json.dumps({"error": "internal_error", "detail": detail}).encode()
+        ctype = b"application/json"
+    else:
+        body = ("<!doctype html><html lang=en><meta charset=utf-8><title>500 internal error</title>"
+                f"<h1>500 internal error</h1><p>{detail}</p></html>").encode()
+        ctype = b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": 500,
+                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
 class BodyTooLarge(Exception):
     pass
 
@@ -125,12 +195,15 @@ class BodyLimit:
         try:
             await self.app(scope, counting_receive, tracking_send)
         except BaseException as exc:  # BaseHTTPMiddleware may wrap it in an ExceptionGroup
-            too_large = isinstance(exc, BodyTooLarge) or (
-                isinstance(exc, BaseExceptionGroup) and exc.subgroup(BodyTooLarge) is not None
-            )
-            if not too_large or started:
+            if not body_too_large(exc) or started:
                 raise
             await _too_large(send, self.limit)
+
+
+def body_too_large(exc: BaseException) -> bool:
+    """True for the BodyLimit's cut-off (possibly wrapped in an ExceptionGroup on its way out)."""
+    return isinstance(exc, BodyTooLarge) or (
+        isinstance(exc, BaseExceptionGroup) and exc.subgroup(BodyTooLarge) is not None)
 
 
 async def _too_large(send: Send, limit: int) -> None:
