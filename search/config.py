@@ -49,4 +49,7 @@ class BackendConfig(BaseModel):
     kind: Literal["sqlite", "elasticsearch"] = "sqlite"
     sqlite_path: Path = Path("foialens-index.sqlite3")  # the embedded index file
     sqlite_timeout: float = Field(30.0, gt=0)  # seconds to wait for the write lock
+    # Open for reading only (searches, listings): nothing is created or written, so an index on
+    # read-only media or in a directory the user cannot write works. SQLite only.
+    read_only: bool = False
     es: ElasticsearchConfig = Field(default_factory=ElasticsearchConfig)

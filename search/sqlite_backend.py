@@ -17,6 +17,10 @@ Layout (one *generation* of tables, suffix ``_g<N>``; ``meta.generation`` names 
 and the same file (so WAL readers never see a renamed database). WAL mode gives one writer
 plus any number of concurrent readers; every search runs in one read transaction.
 
+``read_only=True`` opens the file with ``mode=ro`` (and, when the directory cannot hold the WAL's
+shared-memory file, as ``immutable``): searches work on read-only media and for users who may
+only read the data directory; writes raise.
+
 A search evaluates the full-text query (and bm25) once: the matching rowids and scores go into
 a per-connection temp table, and the total, the ranked page of hits and the facet counts are
 read from it; snippet() runs only for the returned hits.
@@ -29,6 +33,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
@@ -119,15 +124,22 @@ def _drop(g: int) -> list[str]:
 class SqliteBackend:
     """SearchBackend over one SQLite file. Thread-safe: one connection per thread."""
 
-    def __init__(self, path: str | Path, *, timeout: float = 30.0):
+    def __init__(self, path: str | Path, *, timeout: float = 30.0, read_only: bool = False):
         self.path = Path(path)
         self.timeout = timeout
+        self.read_only = read_only
+        self._immutable = False  # read-only and the WAL's -shm file cannot be used: see _connect_ro
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
         self._closed = False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._init_schema()
+        if read_only:
+            if not self.path.is_file():
+                raise BackendUnavailable(f"no search index at {self.path}: run `foialens ingest PATH` first")
+            self._check_schema()
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._init_schema()
 
     # --- connections ------------------------------------------------------------------------
 
@@ -137,13 +149,16 @@ class SqliteBackend:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(
-                    self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
-                )
-                conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # only takes effect on a new file
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA journal_size_limit=67108864")  # shrink the WAL to 64 MiB after checkpoints
-                conn.execute("PRAGMA synchronous=NORMAL")
+                if self.read_only:
+                    conn = self._connect_ro()
+                else:
+                    conn = sqlite3.connect(
+                        self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+                    )
+                    conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # only takes effect on a new file
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.execute("PRAGMA journal_size_limit=67108864")  # shrink the WAL to 64 MiB after checkpoints
+                    conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
                 conn.execute("PRAGMA temp_store=MEMORY")
                 conn.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache per connection
@@ -155,6 +170,36 @@ class SqliteBackend:
             with self._conns_lock:
                 self._conns.append(conn)
         return conn
+
+    def _connect_ro(self) -> sqlite3.Connection:
+        """A read-only connection. A WAL database needs its -shm file; where it does not exist and
+        cannot be created (a read-only directory) nobody can be writing either, so the file is
+        opened as immutable."""
+        uri = "file:" + quote(str(self.path.absolute()))
+        if not self._immutable:
+            conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=self.timeout, isolation_level=None,
+                                   check_same_thread=False)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                conn.close()
+                self._immutable = True
+        return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, timeout=self.timeout, isolation_level=None,
+                               check_same_thread=False)
+
+    def _check_schema(self) -> None:
+        """Read-only: the file must already have this version's schema (nothing is upgraded)."""
+        conn = self._conn()
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.Error as exc:
+            raise BackendUnavailable(f"cannot read search index {self.path}: {exc}") from exc
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            raise SearchError(
+                f"{self.path} has index schema {row[0] if row else 'none'}, this version needs {SCHEMA_VERSION}; "
+                "open it once with write access (any ingest or search by a user who may write) or run `foialens reindex`"
+            )
 
     def _init_schema(self) -> None:
         conn = self._conn()
