@@ -43,7 +43,11 @@ def ingest(
     settings = make_settings(data_dir, backend, es_url)
     check_backend(settings)
     request = IngestRequest.for_settings([str(p) for p in paths], settings, batch=batch, force=force, ocr=ocr)
-    summary = run_ingest(request, progress=not as_json and console.is_terminal)
+    try:
+        summary = run_ingest(request, progress=not as_json and console.is_terminal)
+    except Exception as exc:  # noqa: BLE001 - the summary on disk says what was done
+        fail(f"the ingest stopped: {type(exc).__name__}: {exc} (the batch summary in "
+             f"{settings.data_dir / 'batches'} lists what was done)", code=1)
     if as_json:
         print(json.dumps(summary))
     else:

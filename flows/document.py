@@ -21,6 +21,7 @@ from foialens.extractors.document import extract_document
 from foialens.extractors.fingerprint import file_sha256
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
+from foialens.files import safe_text
 from foialens.flows.pipeline import tag_document
 from foialens.models.tagger import Tagger
 from foialens.search.backend import SearchBackend
@@ -43,7 +44,7 @@ class BatchContext:
     batch: str
     version: str  # pipeline version: stored results of another version are recomputed
     data: DataDir
-    backend: SearchBackend
+    backend: SearchBackend | None  # None: it could not be opened (index_down says why)
     tagger: Tagger
     limits: ExtractLimits
     ocr: bool = True
@@ -96,13 +97,15 @@ def ingest_document(path: Path, ctx: BatchContext) -> Outcome:
             tags = _retry(lambda: _tag(extracted, ctx), ctx, "tag", path)
             if isinstance(tags, Failure):
                 return Outcome(path, "failed", failures=[tags])
+            # a file name that is not UTF-8 is stored (and shown) with its odd bytes as \xNN
+            extracted.path = safe_text(str(path))
             result = DocumentResult(pipeline_version=ctx.version, batch=ctx.batch, extracted=extracted, tags=tags)
             outcome = Outcome(path, "processed", result)
             if result.doc_id:
                 try:
                     if not result.failed:
                         ctx.data.keep_original(path, result.doc_id)
-                    ctx.data.save(result)
+                    outcome.result = result = ctx.data.save(result)
                 except OSError as exc:
                     outcome.failures.append(Failure("store_error", f"could not save the result: {exc}"))
                     return outcome
@@ -140,21 +143,22 @@ def _index(outcome: Outcome, ctx: BatchContext) -> None:
     result = outcome.result
     if result is None or result.failed:
         return
-    if ctx.index_down:
+    if ctx.index_down or ctx.backend is None:
         outcome.failures.append(Failure(
-            "not_indexed", f"search backend failed earlier in this batch ({ctx.index_down}); "
-            "results are saved: re-run the batch or `foialens reindex`"))
+            "not_indexed", f"search backend unavailable in this batch ({ctx.index_down}); "
+            "results are saved: re-run the batch or `foialens reindex` when it is back"))
         return
     try:
         if not ctx.force and _already_indexed(ctx.backend, result):
             return
         report = ctx.backend.replace_documents(result.page_records())
-        if report.errors:
-            raise RuntimeError(f"indexing {result.doc_id} failed: {report.errors[:3]}")
-        outcome.pages_indexed = report.indexed
     except Exception as exc:  # noqa: BLE001 - the backend already retried with backoff
         ctx.index_down = f"{type(exc).__name__}: {exc}"
         outcome.failures.append(Failure("index_error", ctx.index_down))
+        return
+    outcome.pages_indexed = report.indexed
+    if report.errors:  # this document's pages were refused (the backend itself works)
+        outcome.failures.append(Failure("index_error", f"pages refused by the search backend: {report.errors[:3]}"))
 
 
 def _already_indexed(backend: SearchBackend, result: DocumentResult) -> bool:

@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, computed_field
 
 from foialens.environment import configure_environment
-from foialens.files import write_atomic
+from foialens.files import safe_text, write_atomic
 from foialens.flows.request import IngestRequest
 
 FLOW_NAME = "ingest_batch"
@@ -91,7 +91,7 @@ class Job(BaseModel):
     @computed_field
     @property
     def paths(self) -> list[str]:
-        return self.request.paths
+        return [safe_text(p) for p in self.request.paths]  # for display: always encodable
 
     @property
     def active(self) -> bool:

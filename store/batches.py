@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from foialens.files import safe_text
+
 
 class Failure(BaseModel):
     path: str
@@ -128,7 +130,7 @@ def default_batch_name(paths: list[str], given: str | None = None, prefix: str =
     if name:
         return name
     if len(paths) == 1 and Path(paths[0]).is_dir():
-        return Path(paths[0]).resolve().name
+        return safe_text(Path(paths[0]).resolve().name)
     return f"{prefix}-{timestamp()}"
 
 
