@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from foialens.cli.common import (
@@ -70,7 +71,13 @@ def print_summary(s: dict, settings) -> None:
         table.add_row(key, ", ".join(f"{k} ({v})" for k, v in s[key].items()) or "-")
     console.print(table)
     for f in s["failed"]:
-        console.print(f"[red]failed[/] {f['path']}: {f['code']} — {f['message']}")
+        console.print(f"[red]failed[/] {escape(f['path'])}: {f['code']} — {escape(f['message'])}", highlight=False)
+    errors = s.get("page_errors", [])
+    for e in errors[:20]:
+        console.print(f"[yellow]page error[/] {escape(e['path'])} p.{e['page']}: {e['code']} — {escape(e['message'])}",
+                      highlight=False)
+    if len(errors) > 20:
+        console.print(f"... and {len(errors) - 20} more page errors (`foialens batches --json`)")
     console.print(f"Data directory: {settings.data_dir} (backend: {s['backend']})")
 
 

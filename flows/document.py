@@ -87,9 +87,17 @@ def ingest_document(path: Path, ctx: BatchContext) -> Outcome:
         doc_id = file_sha256(path)
         if doc_id and not ctx.first_time(doc_id):
             return Outcome(path, "duplicate")
-        stored = None if ctx.force or not doc_id else ctx.data.load(doc_id)
-        if stored is not None and stored.pipeline_version == ctx.version:
+        stored = _stored(ctx, doc_id, path)
+        if stored is not None and not ctx.force and stored.pipeline_version == ctx.version:
             outcome = Outcome(path, "reused", stored)
+            member = stored.in_batch(ctx.batch)  # the same document in another (overlapping) batch
+            if member is not stored:
+                try:
+                    outcome.result = ctx.data.save(member)
+                except OSError as exc:
+                    outcome.result = member  # indexed with both batches all the same
+                    outcome.failures.append(Failure("store_error", f"could not record batch {ctx.batch!r} in its "
+                                                                   f"stored result: {exc}"))
         else:
             extracted = _retry(lambda: ctx.extract(path, ctx.limits, ctx.ocr), ctx, "extract", path)
             if isinstance(extracted, Failure):
@@ -99,7 +107,10 @@ def ingest_document(path: Path, ctx: BatchContext) -> Outcome:
                 return Outcome(path, "failed", failures=[tags])
             # a file name that is not UTF-8 is stored (and shown) with its odd bytes as \xNN
             extracted.path = safe_text(str(path))
-            result = DocumentResult(pipeline_version=ctx.version, batch=ctx.batch, extracted=extracted, tags=tags)
+            # reprocessed (--force, a new pipeline version): it stays in the batches it was in
+            batches = list(dict.fromkeys([*(stored.all_batches if stored is not None else []), ctx.batch]))
+            result = DocumentResult(pipeline_version=ctx.version, batch=batches[0], batches=batches,
+                                    extracted=extracted, tags=tags)
             outcome = Outcome(path, "processed", result)
             if result.doc_id:
                 try:
@@ -114,6 +125,19 @@ def ingest_document(path: Path, ctx: BatchContext) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - whatever it is, the batch goes on
         log.exception("%s: failed", path)
         return Outcome(path, "failed", failures=[Failure("unexpected_error", f"{type(exc).__name__}: {exc}")])
+
+
+def _stored(ctx: BatchContext, doc_id: str, path: Path) -> DocumentResult | None:
+    """The stored result of a document, None when there is none or it cannot be read (then the
+    document is processed again and the damaged file replaced)."""
+    if not doc_id:
+        return None
+    try:
+        return ctx.data.load(doc_id)
+    except Exception as exc:  # noqa: BLE001 - a damaged result file is redone, not fatal
+        log.warning("%s: stored result %s unreadable (%s: %s); processing it again",
+                    path.name, doc_id[:12], type(exc).__name__, exc)
+        return None
 
 
 def _tag(extracted: ExtractedDocument, ctx: BatchContext):
@@ -162,4 +186,14 @@ def _index(outcome: Outcome, ctx: BatchContext) -> None:
 
 
 def _already_indexed(backend: SearchBackend, result: DocumentResult) -> bool:
-    return len(backend.document_pages(result.doc_id)) == len(result.extracted.pages)
+    """The document is in the index as stored: every page, with its batches, and in the
+    document listing (Elasticsearch keeps that in a second index, which an outage can leave
+    behind the pages index)."""
+    expected = len(result.page_records())
+    if expected == 0:
+        return True
+    pages = backend.document_pages(result.doc_id)
+    if len(pages) != expected or pages[0].all_batches() != result.all_batches:
+        return False
+    listed = backend.document(result.doc_id)
+    return listed is not None and listed.pages == expected and listed.batches == result.all_batches

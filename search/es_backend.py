@@ -319,11 +319,16 @@ class ElasticsearchBackend:
                 from_=max(0, offset), size=max(0, limit), track_total_hits=True,
             ),
         )
-        docs = [
-            DocumentSummary(**{k: v for k, v in h["_source"].items() if k != "indexed_at"})
-            for h in res["hits"]["hits"]
-        ]
+        docs = [_summary(h["_source"]) for h in res["hits"]["hits"]]
         return DocumentList(total=res["hits"]["total"]["value"], documents=docs)
+
+    def document(self, doc_id: str) -> DocumentSummary | None:
+        """The listing entry of one document (None when it is not indexed)."""
+        try:
+            res = self._call("document", lambda: self.client.get(index=self.docs_alias, id=doc_id))
+        except NotFoundError:
+            return None
+        return _summary(res["_source"]) if res.get("found") else None
 
     def search(self, query: SearchQuery) -> SearchResult:
         node = parse(query.text)
@@ -403,7 +408,7 @@ class ElasticsearchBackend:
 
 
 def _page_source(p: PageRecord, ingest_id: str, now: str) -> dict:
-    tags = page_tags(p.tags(), p.batch, p.year)
+    tags = page_tags(p.tags(), p.all_batches(), p.year)
     return {
         "id": p.id, "doc_id": p.doc_id, "page": p.page, "path": p.path,
         "title": snippets.strip_markers(p.title), "text": snippets.strip_markers(p.text),
@@ -414,9 +419,17 @@ def _page_source(p: PageRecord, ingest_id: str, now: str) -> dict:
 
 def _doc_source(first: PageRecord, pages: int, now: str) -> dict:
     return {
-        "doc_id": first.doc_id, "title": first.title, "path": first.path, "batch": first.batch,
+        "doc_id": first.doc_id, "title": first.title, "path": first.path, "batch": first.all_batches(),
         "year": first.year, "pages": pages, "indexed_at": now,
     }
+
+
+def _summary(src: dict) -> DocumentSummary:
+    batches = src.get("batch") or []
+    batches = [batches] if isinstance(batches, str) else list(batches)  # one string before batches were lists
+    return DocumentSummary(doc_id=src["doc_id"], title=src.get("title", ""), path=src.get("path", ""),
+                           batch=_first(batches), batches=batches, year=src.get("year") or "",
+                           pages=src.get("pages", 0))
 
 
 def _float32(value: float) -> float:
@@ -440,8 +453,8 @@ def _first(values: list[str] | None) -> str:
 def _record(src: dict) -> PageRecord:
     return PageRecord(
         doc_id=src["doc_id"], page=src["page"], path=src["path"], title=src["title"], text=src.get("text", ""),
-        batch=_first(src.get("batch")), year=_first(src.get("year")), method=src["method"],
-        ocr_confidence=src.get("ocr_confidence"),
+        batch=_first(src.get("batch")), batches=list(src.get("batch") or []), year=_first(src.get("year")),
+        method=src["method"], ocr_confidence=src.get("ocr_confidence"),
         **{f: src.get(f, []) for f in TAG_FIELDS},
     )
 
@@ -455,6 +468,7 @@ def _hit(h: dict, *, highlighted: bool) -> SearchHit:
         snippet = snippets.leading(src.get("text", ""))
     return SearchHit(
         doc_id=src["doc_id"], path=src["path"], title=src["title"], page=src["page"],
-        score=_float32(h.get("_score") or 0.0), snippet=snippet, batch=_first(src.get("batch")), year=_first(src.get("year")),
+        score=_float32(h.get("_score") or 0.0), snippet=snippet, batch=_first(src.get("batch")),
+        batches=list(src.get("batch") or []), year=_first(src.get("year")),
         method=src["method"], **{f: src.get(f, []) for f in TAG_FIELDS},
     )
