@@ -127,32 +127,25 @@ def reindex(
     backend: BackendOption = None,
     es_url: EsUrlOption = None,
 ) -> None:
-    """Rebuild the search index from the stored results (no re-extraction), swapping it in at the end."""
+    """Rebuild the search index from the stored results (no re-extraction), swapping it in at the end.
+
+    Needs the data directory to itself: refused (exit 2, naming it) while an ingest runs."""
+    from foialens.flows.reindex import rebuild_index
     from foialens.search.backend import SearchError
-    from foialens.search.factory import open_backend
     from foialens.store.datadir import DataDir
+    from foialens.store.locks import DataDirBusy
 
     settings = make_settings(data_dir, backend, es_url)
     data = DataDir(settings.data_dir)
     if not data.count_results():
         fail(f"no stored results in {data.results_dir}: run `foialens ingest PATH` first")
-
-    def records():
-        for result in data.results():
-            if not result.failed:
-                yield from result.page_records()
-
     try:
-        engine = open_backend(settings.backend_config())
-        try:
-            report = engine.rebuild(records())
-        finally:
-            engine.close()
-    except SearchError as exc:
+        report = rebuild_index(settings)
+    except (SearchError, DataDirBusy) as exc:
         fail(str(exc))
     console.print(f"Reindexed {report.indexed} pages of {report.documents} documents ({settings.backend}).")
     for e in report.errors:
-        console.print(f"[red]failed[/] {e}")
+        console.print(f"[red]failed[/] {escape(str(e))}")
     if report.errors:
         raise typer.Exit(1)
 

@@ -29,8 +29,11 @@ from foialens.search.factory import open_backend
 from foialens.store.batches import BatchSummary, compare_batches, default_batch_name
 from foialens.store.batches import Failure as StoredFailure
 from foialens.store.datadir import DataDir
+from foialens.store.locks import WriterLock
 
 log = logging.getLogger(__name__)
+
+INGEST_LOCK_WAIT = 3600.0  # seconds an ingest waits for a running reindex to finish
 
 # submit(path, ctx) -> something with .result() returning the Outcome
 Submit = Callable[[Path, BatchContext], object]
@@ -83,6 +86,9 @@ def run_batch(
     summary = SummaryBuilder(batch, datetime.now(timezone.utc), settings.backend)
     summary.extract_workers = workers = settings.extract_workers
     data = DataDir(settings.data_dir).prepare()
+    # ingests share the data directory; a reindex has it to itself (it would drop what we write)
+    lock = WriterLock(data.root, f"ingest of batch {batch!r}", exclusive=False).acquire(
+        wait=INGEST_LOCK_WAIT, on_wait=lambda message: log.warning("waiting: %s", message))
     backend = pool = threads = None
     pending: deque = deque()
     try:
@@ -157,6 +163,7 @@ def run_batch(
                                               message=f"{type(exc).__name__}: {exc}"))
         if publish is not None:
             _quietly("publish the summary artifacts", lambda: publish(final, summary.rows))
+        lock.release()
     return final
 
 

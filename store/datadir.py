@@ -137,12 +137,20 @@ class DataDir:
         write_atomic(target, payload)
         return result
 
-    def results(self) -> Iterator[DocumentResult]:
-        """Every stored result, in doc_id order."""
+    def results(self, on_error: Callable[[Path, Exception], None] | None = None) -> Iterator[DocumentResult]:
+        """Every stored result, in doc_id order. With ``on_error``, a result file that cannot be
+        read is reported to it and skipped (without: the error is raised)."""
         if not self.results_dir.is_dir():
             return
         for path in sorted(self.results_dir.glob("*.json")):
-            yield DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
+            try:
+                result = DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                if on_error is None:
+                    raise
+                on_error(path, exc)
+                continue
+            yield result
 
     def count_results(self) -> int:
         return sum(1 for _ in self.results_dir.glob("*.json")) if self.results_dir.is_dir() else 0
