@@ -19,6 +19,7 @@ node fails in seconds, not after every retry of a 30 s request.
 
 from __future__ import annotations
 
+import logging
 import re
 import struct
 import time
@@ -53,6 +54,7 @@ from foialens.search.records import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 BULK_CHUNK = 500  # actions per _bulk request
 WRITE_CHUNK = 2000  # pages grouped per write step (whole documents)
@@ -165,42 +167,74 @@ class ElasticsearchBackend:
                 pass
 
     def _ensure_indices(self) -> None:
-        if self._live_version() is not None:
+        """Make sure both aliases point at a generation of indices, repairing what a cluster that
+        lost its data leaves behind: plain indices created under the alias names by writes from
+        an older version (they hold only pages re-made from stored results: deleted), a missing
+        alias. Documents indexed before the data loss come back with ``foialens reindex``."""
+        self._drop_plain_indices_named_like_aliases()
+        live = self._live_version()
+        if live is None:
+            try:
+                pages, docs = self._create_generation(1, bulk_load=False)
+            except ApiError as exc:
+                if "resource_already_exists" in str(exc):  # another process created it meanwhile
+                    return
+                raise SearchError(f"cannot create the search index: {exc}") from exc
+            self._call(
+                "create aliases",
+                lambda: self.client.indices.update_aliases(
+                    actions=[
+                        {"add": {"index": pages, "alias": self.pages_alias}},
+                        {"add": {"index": docs, "alias": self.docs_alias}},
+                    ]
+                ),
+            )
             return
         try:
-            pages, docs = self._create_generation(1, bulk_load=False)
-        except ApiError as exc:
-            if "resource_already_exists" in str(exc):  # another process created it meanwhile
-                return
-            raise SearchError(f"cannot create the search index: {exc}") from exc
-        self._call(
-            "create aliases",
-            lambda: self.client.indices.update_aliases(
-                actions=[
-                    {"add": {"index": pages, "alias": self.pages_alias}},
-                    {"add": {"index": docs, "alias": self.docs_alias}},
-                ]
-            ),
-        )
+            self._call("read alias", lambda: self.client.indices.get_alias(name=self.docs_alias))
+        except NotFoundError:
+            docs = self._version_index("docs", live)
+            log.warning("alias %s was missing: pointing it at %s", self.docs_alias, docs)
+            if not self._call("check index", lambda: self.client.indices.exists(index=docs)):
+                settings = index_settings(self.config.shards, self.config.replicas)
+                self._call("create index", lambda: self.client.indices.create(
+                    index=docs, settings=settings, mappings=DOC_MAPPINGS))
+            self._call("create alias", lambda: self.client.indices.update_aliases(
+                actions=[{"add": {"index": docs, "alias": self.docs_alias}}]))
+
+    def _drop_plain_indices_named_like_aliases(self) -> None:
+        for alias in (self.pages_alias, self.docs_alias):
+            try:
+                found = self._call("check index", lambda alias=alias: self.client.indices.get(index=alias))
+            except NotFoundError:
+                continue
+            if alias in found:  # a concrete index, not an alias: auto-created, default mappings
+                log.warning("deleting index %s: a plain index under the alias name (auto-created by writes "
+                            "while the cluster had lost its indices); its pages are in the stored results", alias)
+                self._call("delete index", lambda alias=alias: self.client.indices.delete(index=alias))
 
     # --- writes -----------------------------------------------------------------------------
 
-    def _bulk(self, actions: list[dict], report: IndexReport, failed_docs: set[str]) -> None:
+    def _bulk(self, actions: list[dict], report: IndexReport, failed_docs: set[str], *, require_alias: bool,
+              count: bool = True) -> None:
         """One chunk of bulk actions through helpers.streaming_bulk (it retries 429s per item
-        with backoff); connection errors retry the whole chunk (ops are idempotent)."""
+        with backoff); connection errors retry the whole chunk (ops are idempotent). Writes to
+        the aliases use ``require_alias``: when the cluster has lost its indices they fail
+        instead of auto-creating plain indices with default mappings under the alias names."""
+        extra = {"require_alias": True} if require_alias else {}
 
         def run() -> list[tuple[bool, dict]]:
             return list(
                 helpers.streaming_bulk(
                     self.client, actions, chunk_size=BULK_CHUNK, max_retries=self.config.max_retries,
                     initial_backoff=max(self.config.retry_backoff, 0.01), max_backoff=10.0,
-                    raise_on_error=False,
+                    raise_on_error=False, **extra,
                 )
             )
 
         for ok, item in self._call("bulk index", run):
             if ok:
-                if next(iter(item)) == "index":
+                if count and next(iter(item)) == "index":
                     report.indexed += 1
                 continue
             info = next(iter(item.values()))
@@ -214,6 +248,7 @@ class ElasticsearchBackend:
     def _write(self, records: Iterable[PageRecord], pages_index: str, docs_index: str) -> tuple[IndexReport, str, set[str]]:
         ingest_id = uuid.uuid4().hex
         now = datetime.now(UTC).isoformat()
+        to_aliases = pages_index == self.pages_alias
         report = IndexReport()
         failed: set[str] = set()
         summaries: dict[str, dict] = {}  # doc_id -> summary (from its lowest page), page ids
@@ -228,19 +263,21 @@ class ElasticsearchBackend:
                     if p.page < s["first"].page:
                         s["first"] = p
             for i in range(0, len(actions), BULK_CHUNK * 4):
-                self._bulk(actions[i : i + BULK_CHUNK * 4], report, failed)
+                self._bulk(actions[i : i + BULK_CHUNK * 4], report, failed, require_alias=to_aliases)
         doc_actions = [
             {"_index": docs_index, "_id": doc_id, "_source": _doc_source(s["first"], len(s["ids"]), now)}
             for doc_id, s in summaries.items()
         ]
-        for i in range(0, len(doc_actions), BULK_CHUNK * 4):
-            self._bulk(doc_actions[i : i + BULK_CHUNK * 4], IndexReport(), failed)
+        for i in range(0, len(doc_actions), BULK_CHUNK * 4):  # listing entries: their failures are reported too
+            self._bulk(doc_actions[i : i + BULK_CHUNK * 4], report, failed, require_alias=to_aliases, count=False)
         report.documents = len(set(summaries) - failed)
         return report, ingest_id, set(summaries)
 
     def replace_documents(self, records: Iterable[PageRecord]) -> IndexReport:
         report, ingest_id, doc_ids = self._write(records, self.pages_alias, self.docs_alias)
-        failed = {e["doc_id"] for e in report.errors}
+        # keep the old pages of a document whose new pages were refused (page ids have ":page";
+        # a refused listing entry alone does not stop the stale pages from going)
+        failed = {e["doc_id"] for e in report.errors if ":" in str(e.get("page_id") or "")}
         self._refresh(self.pages_alias)
         stale = sorted(doc_ids - failed)  # keep old pages of a document that failed to index
         for i in range(0, len(stale), STALE_DELETE_CHUNK):

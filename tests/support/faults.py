@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -26,7 +27,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# rule(method, path, body) -> "forward" | "stall" | "drop" | "500" | "503" | "429"
+# rule(method, path, body) -> "forward" | "stall" | "drop" | "500" | "503" | "429" | "items_500"
+# ("items_500": a _bulk request answered 200 with every item failed, as a shard failure does)
 Rule = Callable[[str, str, bytes], str]
 
 
@@ -63,6 +65,21 @@ class FaultProxy:
                         self.connection.shutdown(socket.SHUT_RDWR)
                     except OSError:
                         pass
+                    return
+                if action == "items_500":
+                    items = []
+                    for line in body.splitlines()[::2]:
+                        op, meta = next(iter(json.loads(line).items()))
+                        items.append({op: {"_index": meta.get("_index"), "_id": meta.get("_id"), "status": 500,
+                                           "error": {"type": "injected_shard_failure",
+                                                     "reason": "injected by the fault proxy"}}})
+                    payload = json.dumps({"took": 1, "errors": True, "items": items}).encode()
+                    self.send_response(200)
+                    self.send_header("X-Elastic-Product", "Elasticsearch")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
                     return
                 if action.isdigit():
                     status = int(action)
