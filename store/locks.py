@@ -44,13 +44,18 @@ def process_start(pid: int) -> str | None:
 
 
 def pid_alive(pid: int) -> bool:
+    """True while the process runs (a zombie, dead but not yet reaped, counts as gone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc: the signal check is all there is
+    return stat[stat.rindex(")") + 2:][:1] not in ("Z", "X")
 
 
 def process_identity(pid: int | None = None) -> str:
