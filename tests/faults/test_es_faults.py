@@ -58,6 +58,7 @@ def test_a_dropped_connection_at_start_up_is_a_clear_error(fault_proxy, es_confi
     assert len(proxy.log) == 1
 
 
+@pytest.mark.slow
 def test_cli_ingest_against_a_silent_node_exits_2_quickly(silent, text_pdfs, tmp_path):
     env = {**os.environ, "FOIALENS_DATA_DIR": str(tmp_path / "data"), "FOIALENS_ES_PLAIN_JSON": "true"}
     t = time.monotonic()

@@ -234,6 +234,7 @@ def wait_state(url: str, job_id: str, states: set[str], timeout: float = 60) -> 
     raise AssertionError(f"job {job_id} is {job['state']}, not {states}")
 
 
+@pytest.mark.slow
 def test_a_second_server_leaves_the_first_servers_jobs_alone(data_dir, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
