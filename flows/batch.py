@@ -122,7 +122,8 @@ def run_batch(
                     outcome = future.result()
                 except Exception as exc:  # noqa: BLE001 - a crashed task is that document's failure
                     log.error("%s: its task failed: %s: %s", path.name, type(exc).__name__, exc)
-                    outcome = Outcome(path, "failed", failures=[Failure("unexpected_error", f"{type(exc).__name__}: {exc}")])
+                    reason = f"{type(exc).__name__}: {exc}"
+                    outcome = Outcome(path, "failed", failures=[Failure("unexpected_error", reason)])
                 pending.popleft()
                 try:
                     add_outcome(summary, outcome)
@@ -149,11 +150,13 @@ def run_batch(
             summary.add_failure("", "batch_error", f"{type(exc).__name__}: {exc}")
         raise
     finally:
-        _quietly("stop the document threads", lambda: threads.shutdown(wait=True, cancel_futures=True) if threads else None)
+        _quietly("stop the document threads",
+                 lambda: threads.shutdown(wait=True, cancel_futures=True) if threads else None)
         _quietly("stop the extraction workers", lambda: pool.close() if pool is not None else None)
         _quietly("close the search backend", lambda: backend.close() if backend is not None else None)
         final = summary.finish()
-        _quietly("compare with earlier batches", lambda: setattr(final, "comparison", compare_batches(final, data.summaries())))
+        _quietly("compare with earlier batches",
+                 lambda: setattr(final, "comparison", compare_batches(final, data.summaries())))
         final.flow_run_id = run_id
         try:
             data.save_summary(final)

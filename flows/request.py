@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field, field_serializer, field_validator
 
 from foialens.settings import Settings
 
-
 FS_BYTES = "fsbytes:"  # prefix of a path whose name is not UTF-8, percent-encoded
 
 

@@ -198,7 +198,8 @@ class SqliteBackend:
         if row is None or int(row[0]) != SCHEMA_VERSION:
             raise SearchError(
                 f"{self.path} has index schema {row[0] if row else 'none'}, this version needs {SCHEMA_VERSION}; "
-                "open it once with write access (any ingest or search by a user who may write) or run `foialens reindex`"
+                "open it once with write access (an ingest, or the web UI of a user who may write) "
+                "or run `foialens reindex`"
             )
 
     def _init_schema(self) -> None:

@@ -199,7 +199,8 @@ def to_markdown(s: BatchSummary) -> str:
         lines.append("")
     if s.page_errors:
         lines.append(f"**Page errors** ({len(s.page_errors)})\n\n| file | page | reason | detail |\n|---|---|---|---|")
-        lines += [f"| {_cell(e.path)} | {e.page} | {e.code} | {_cell(e.message)} |" for e in s.page_errors[:PAGE_ERRORS_SHOWN]]
+        lines += [f"| {_cell(e.path)} | {e.page} | {e.code} | {_cell(e.message)} |"
+                  for e in s.page_errors[:PAGE_ERRORS_SHOWN]]
         if len(s.page_errors) > PAGE_ERRORS_SHOWN:
             lines.append(f"\n... and {len(s.page_errors) - PAGE_ERRORS_SHOWN} more (all in the batch JSON)")
         lines.append("")
