@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from foialens.cli.common import (
@@ -43,7 +44,11 @@ def ingest(
     settings = make_settings(data_dir, backend, es_url)
     check_backend(settings)
     request = IngestRequest.for_settings([str(p) for p in paths], settings, batch=batch, force=force, ocr=ocr)
-    summary = run_ingest(request, progress=not as_json and console.is_terminal)
+    try:
+        summary = run_ingest(request, progress=not as_json and console.is_terminal)
+    except Exception as exc:  # noqa: BLE001 - the summary on disk says what was done
+        fail(f"the ingest stopped: {type(exc).__name__}: {exc} (the batch summary in "
+             f"{settings.data_dir / 'batches'} lists what was done)", code=1)
     if as_json:
         print(json.dumps(summary))
     else:
@@ -66,7 +71,13 @@ def print_summary(s: dict, settings) -> None:
         table.add_row(key, ", ".join(f"{k} ({v})" for k, v in s[key].items()) or "-")
     console.print(table)
     for f in s["failed"]:
-        console.print(f"[red]failed[/] {f['path']}: {f['code']} — {f['message']}")
+        console.print(f"[red]failed[/] {escape(f['path'])}: {f['code']} — {escape(f['message'])}", highlight=False)
+    errors = s.get("page_errors", [])
+    for e in errors[:20]:
+        console.print(f"[yellow]page error[/] {escape(e['path'])} p.{e['page']}: {e['code']} — {escape(e['message'])}",
+                      highlight=False)
+    if len(errors) > 20:
+        console.print(f"... and {len(errors) - 20} more page errors (`foialens batches --json`)")
     console.print(f"Data directory: {settings.data_dir} (backend: {s['backend']})")
 
 
@@ -116,32 +127,25 @@ def reindex(
     backend: BackendOption = None,
     es_url: EsUrlOption = None,
 ) -> None:
-    """Rebuild the search index from the stored results (no re-extraction), swapping it in at the end."""
+    """Rebuild the search index from the stored results (no re-extraction), swapping it in at the end.
+
+    Needs the data directory to itself: refused (exit 2, naming it) while an ingest runs."""
+    from foialens.flows.reindex import rebuild_index
     from foialens.search.backend import SearchError
-    from foialens.search.factory import open_backend
     from foialens.store.datadir import DataDir
+    from foialens.store.locks import DataDirBusy
 
     settings = make_settings(data_dir, backend, es_url)
     data = DataDir(settings.data_dir)
     if not data.count_results():
         fail(f"no stored results in {data.results_dir}: run `foialens ingest PATH` first")
-
-    def records():
-        for result in data.results():
-            if not result.failed:
-                yield from result.page_records()
-
     try:
-        engine = open_backend(settings.backend_config())
-        try:
-            report = engine.rebuild(records())
-        finally:
-            engine.close()
-    except SearchError as exc:
+        report = rebuild_index(settings)
+    except (SearchError, DataDirBusy) as exc:
         fail(str(exc))
     console.print(f"Reindexed {report.indexed} pages of {report.documents} documents ({settings.backend}).")
     for e in report.errors:
-        console.print(f"[red]failed[/] {e}")
+        console.print(f"[red]failed[/] {escape(str(e))}")
     if report.errors:
         raise typer.Exit(1)
 

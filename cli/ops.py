@@ -113,19 +113,30 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     token: Annotated[Optional[str], typer.Option(help="Access token (env FOIALENS_TOKEN).")] = None,
     max_upload_mb: Annotated[Optional[int], typer.Option(help="Upload limit per request (env FOIALENS_MAX_UPLOAD_MB).")] = None,
+    public_url: Annotated[Optional[str], typer.Option(
+        help="The address users reach the UI at, e.g. https://foia.example.org/ (env FOIALENS_PUBLIC_URL); "
+             "citation URLs in exports are built from it.")] = None,
+    proxy_headers: Annotated[bool, typer.Option(
+        "--proxy-headers", help="Behind a TLS-terminating proxy: trust X-Forwarded-Proto/-For from "
+                                "--forwarded-allow-ips (the session cookie is then Secure).")] = False,
+    forwarded_allow_ips: Annotated[str, typer.Option(
+        help="Comma-separated addresses of the proxies whose X-Forwarded-* headers are trusted.")] = "127.0.0.1",
     data_dir: DataDirOption = None,
     backend: BackendOption = None,
     es_url: EsUrlOption = None,
 ) -> None:
     """Serve the web UI and JSON API (docs at /docs)."""
-    settings = make_settings(data_dir, backend, es_url, token=token, max_upload_mb=max_upload_mb)
+    settings = make_settings(data_dir, backend, es_url, token=token, max_upload_mb=max_upload_mb,
+                             public_url=public_url)
     try:
         from foialens.web.app import create_app
 
-        web_app = create_app(settings, host=host)
+        web_app = create_app(settings, host=host, port=port, proxy_headers=proxy_headers,
+                             forwarded_allow_ips=forwarded_allow_ips)
     except ValueError as exc:
         fail(str(exc))
     import uvicorn
 
     console.print(f"foialens web UI on http://{host}:{port}/ (data: {settings.data_dir})")
+    # proxy headers are handled inside the app (create_app), only when asked for
     uvicorn.run(web_app, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)

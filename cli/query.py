@@ -53,7 +53,7 @@ def search(
     if not query.strip() and not filters:
         fail("empty query: give search words or at least one filter (e.g. --vendor palantir)")
     settings = make_settings(data_dir, backend, es_url)
-    config = settings.backend_config()
+    config = settings.backend_config().model_copy(update={"read_only": True})  # searching writes nothing
     if config.kind == "sqlite" and not config.sqlite_path.exists():
         fail(f"no index in {settings.data_dir} yet: run `foialens ingest PATH` first")
     try:

@@ -19,16 +19,21 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from foialens.flows.document import BatchContext, Outcome, extract_in_process, ingest_document
+from foialens.files import safe_text
+from foialens.flows.document import BatchContext, Failure, Outcome, extract_in_process, ingest_document
 from foialens.flows.parallel import ExtractionPool
 from foialens.flows.pipeline import discover_pdfs, get_tagger, pipeline_version
 from foialens.flows.request import IngestRequest
 from foialens.flows.summary import SummaryBuilder
 from foialens.search.factory import open_backend
 from foialens.store.batches import BatchSummary, compare_batches, default_batch_name
+from foialens.store.batches import Failure as StoredFailure
 from foialens.store.datadir import DataDir
+from foialens.store.locks import WriterLock
 
 log = logging.getLogger(__name__)
+
+INGEST_LOCK_WAIT = 3600.0  # seconds an ingest waits for a running reindex to finish
 
 # submit(path, ctx) -> something with .result() returning the Outcome
 Submit = Callable[[Path, BatchContext], object]
@@ -38,12 +43,12 @@ Publish = Callable[[BatchSummary, list[dict]], None]
 
 def add_outcome(summary: SummaryBuilder, outcome: Outcome) -> None:
     """Count one document's outcome in the batch summary."""
-    path = str(outcome.path)
+    path = safe_text(str(outcome.path))
     if outcome.status == "duplicate":
         summary.duplicates += 1
         return
     if outcome.result is None:
-        first, *rest = outcome.failures
+        first, *rest = outcome.failures or [Failure("unexpected_error", f"no result and no reason ({outcome.status})")]
         summary.add_problem({"path": path, "code": first.code, "message": first.message})
     else:
         summary.add(outcome.result, reused=outcome.status == "reused")
@@ -69,39 +74,66 @@ def run_batch(
     publish: Publish | None = None,
     run_id: str | None = None,
 ) -> BatchSummary:
-    """Ingest the request's files as one batch; returns the batch summary (also saved)."""
+    """Ingest the request's files as one batch; returns the batch summary (also saved).
+
+    Whatever goes wrong, the summary is written: one document's trouble is a failure of that
+    document (the batch goes on); a search backend that cannot be opened leaves the documents
+    saved but not indexed; an interruption lists the documents in flight as ``interrupted`` and is
+    re-raised after the summary is saved. A summary that cannot be saved (disk full) is still
+    returned, with a ``summary_not_saved`` failure."""
     settings = request.settings()
     batch = default_batch_name(request.paths, request.batch)
     summary = SummaryBuilder(batch, datetime.now(timezone.utc), settings.backend)
     summary.extract_workers = workers = settings.extract_workers
     data = DataDir(settings.data_dir).prepare()
-    found = discover_pdfs(request.paths)
-    for problem in found.problems:
-        summary.add_problem(problem)
-    tagger = get_tagger(settings.spacy_model, settings.use_ner, settings.cache_dir)
-    backend = open_backend(settings.backend_config())
-    pool = ExtractionPool(workers, ocr_slots=settings.ocr_workers) if workers > 1 else None
-    threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="document") if submit is None else None
-    if submit is None:
-        def submit(path, ctx):
-            return threads.submit(ingest_document, path, ctx)
-    ctx = BatchContext(
-        batch=batch, version=pipeline_version(tagger), data=data, backend=backend, tagger=tagger,
-        limits=settings.extract_limits(), ocr=settings.ocr, force=request.force,
-        extract=pool.extract if pool is not None else extract_in_process,
-    )
+    # ingests share the data directory; a reindex has it to itself (it would drop what we write)
+    lock = WriterLock(data.root, f"ingest of batch {batch!r}", exclusive=False).acquire(
+        wait=INGEST_LOCK_WAIT, on_wait=lambda message: log.warning("waiting: %s", message))
+    backend = pool = threads = None
     pending: deque = deque()
     try:
+        found = discover_pdfs(request.paths)
+        for problem in found.problems:
+            summary.add_problem(problem)
+        tagger = get_tagger(settings.spacy_model, settings.use_ner, settings.cache_dir)
+        index_down = None
+        try:
+            backend = open_backend(settings.backend_config())
+        except Exception as exc:  # noqa: BLE001 - documents are still extracted and saved
+            index_down = f"{type(exc).__name__}: {exc}"
+            log.error("search backend unavailable, documents will be saved but not indexed: %s", index_down)
+        pool = ExtractionPool(workers, ocr_slots=settings.ocr_workers) if workers > 1 else None
+        if submit is None:
+            threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="document")
+
+            def submit(path, ctx):
+                return threads.submit(ingest_document, path, ctx)
+        ctx = BatchContext(
+            batch=batch, version=pipeline_version(tagger), data=data, backend=backend, tagger=tagger,
+            limits=settings.extract_limits(), ocr=settings.ocr, force=request.force,
+            extract=pool.extract if pool is not None else extract_in_process, index_down=index_down,
+        )
         with _progress(progress) as bar:
             job = bar.add_task("ingest", total=len(found.files), current="") if bar else None
 
             def collect() -> None:
-                path, future = pending.popleft()
-                outcome = future.result()
-                add_outcome(summary, outcome)
+                path, future = pending[0]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - a crashed task is that document's failure
+                    log.error("%s: its task failed: %s: %s", path.name, type(exc).__name__, exc)
+                    reason = f"{type(exc).__name__}: {exc}"
+                    outcome = Outcome(path, "failed", failures=[Failure("unexpected_error", reason)])
+                pending.popleft()
+                try:
+                    add_outcome(summary, outcome)
+                except Exception as exc:  # noqa: BLE001 - never lose the document from the summary
+                    log.exception("%s: could not add it to the summary", path.name)
+                    summary.add_problem({"path": safe_text(str(path)), "code": "unexpected_error",
+                                         "message": f"{type(exc).__name__}: {exc}"})
                 log.info("%s: %s", path.name, outcome.status)
                 if bar:
-                    bar.update(job, current=path.name)
+                    bar.update(job, current=safe_text(path.name))
                     bar.advance(job)
 
             for path in found.files:
@@ -112,19 +144,35 @@ def run_batch(
                 collect()
     except BaseException as exc:
         for path, _future in pending:  # documents not finished: say so in the summary
-            summary.add_problem({"path": str(path), "code": "interrupted",
+            summary.add_problem({"path": safe_text(str(path)), "code": "interrupted",
                                  "message": f"the batch stopped before this document finished ({type(exc).__name__})"})
+        if not pending:  # stopped outside any document (discovery, the tagger): say so
+            summary.add_failure("", "batch_error", f"{type(exc).__name__}: {exc}")
         raise
     finally:
-        if threads is not None:
-            threads.shutdown(wait=True, cancel_futures=True)
-        if pool is not None:
-            pool.close()
-        backend.close()
+        _quietly("stop the document threads",
+                 lambda: threads.shutdown(wait=True, cancel_futures=True) if threads else None)
+        _quietly("stop the extraction workers", lambda: pool.close() if pool is not None else None)
+        _quietly("close the search backend", lambda: backend.close() if backend is not None else None)
         final = summary.finish()
-        final.comparison = compare_batches(final, data.summaries())
+        _quietly("compare with earlier batches",
+                 lambda: setattr(final, "comparison", compare_batches(final, data.summaries())))
         final.flow_run_id = run_id
-        data.save_summary(final)
+        try:
+            data.save_summary(final)
+        except Exception as exc:  # noqa: BLE001 - returned (and printed) all the same
+            log.error("could not save the summary of batch %s: %s", batch, exc)
+            final.failed.append(StoredFailure(path=str(data.batches_dir), code="summary_not_saved",
+                                              message=f"{type(exc).__name__}: {exc}"))
         if publish is not None:
-            publish(final, summary.rows)
+            _quietly("publish the summary artifacts", lambda: publish(final, summary.rows))
+        lock.release()
     return final
+
+
+def _quietly(what: str, step: Callable[[], object]) -> None:
+    """Run a clean-up step; its failure is logged, never raised over the batch's own outcome."""
+    try:
+        step()
+    except Exception as exc:  # noqa: BLE001
+        log.error("could not %s: %s: %s", what, type(exc).__name__, exc)

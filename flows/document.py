@@ -21,6 +21,7 @@ from foialens.extractors.document import extract_document
 from foialens.extractors.fingerprint import file_sha256
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
+from foialens.files import safe_text
 from foialens.flows.pipeline import tag_document
 from foialens.models.tagger import Tagger
 from foialens.search.backend import SearchBackend
@@ -43,7 +44,7 @@ class BatchContext:
     batch: str
     version: str  # pipeline version: stored results of another version are recomputed
     data: DataDir
-    backend: SearchBackend
+    backend: SearchBackend | None  # None: it could not be opened (index_down says why)
     tagger: Tagger
     limits: ExtractLimits
     ocr: bool = True
@@ -86,9 +87,17 @@ def ingest_document(path: Path, ctx: BatchContext) -> Outcome:
         doc_id = file_sha256(path)
         if doc_id and not ctx.first_time(doc_id):
             return Outcome(path, "duplicate")
-        stored = None if ctx.force or not doc_id else ctx.data.load(doc_id)
-        if stored is not None and stored.pipeline_version == ctx.version:
+        stored = _stored(ctx, doc_id, path)
+        if stored is not None and not ctx.force and stored.pipeline_version == ctx.version:
             outcome = Outcome(path, "reused", stored)
+            member = stored.in_batch(ctx.batch)  # the same document in another (overlapping) batch
+            if member is not stored:
+                try:
+                    outcome.result = ctx.data.save(member)
+                except OSError as exc:
+                    outcome.result = member  # indexed with both batches all the same
+                    outcome.failures.append(Failure("store_error", f"could not record batch {ctx.batch!r} in its "
+                                                                   f"stored result: {exc}"))
         else:
             extracted = _retry(lambda: ctx.extract(path, ctx.limits, ctx.ocr), ctx, "extract", path)
             if isinstance(extracted, Failure):
@@ -96,13 +105,18 @@ def ingest_document(path: Path, ctx: BatchContext) -> Outcome:
             tags = _retry(lambda: _tag(extracted, ctx), ctx, "tag", path)
             if isinstance(tags, Failure):
                 return Outcome(path, "failed", failures=[tags])
-            result = DocumentResult(pipeline_version=ctx.version, batch=ctx.batch, extracted=extracted, tags=tags)
+            # a file name that is not UTF-8 is stored (and shown) with its odd bytes as \xNN
+            extracted.path = safe_text(str(path))
+            # reprocessed (--force, a new pipeline version): it stays in the batches it was in
+            batches = list(dict.fromkeys([*(stored.all_batches if stored is not None else []), ctx.batch]))
+            result = DocumentResult(pipeline_version=ctx.version, batch=batches[0], batches=batches,
+                                    extracted=extracted, tags=tags)
             outcome = Outcome(path, "processed", result)
             if result.doc_id:
                 try:
                     if not result.failed:
                         ctx.data.keep_original(path, result.doc_id)
-                    ctx.data.save(result)
+                    outcome.result = result = ctx.data.save(result)
                 except OSError as exc:
                     outcome.failures.append(Failure("store_error", f"could not save the result: {exc}"))
                     return outcome
@@ -111,6 +125,19 @@ def ingest_document(path: Path, ctx: BatchContext) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - whatever it is, the batch goes on
         log.exception("%s: failed", path)
         return Outcome(path, "failed", failures=[Failure("unexpected_error", f"{type(exc).__name__}: {exc}")])
+
+
+def _stored(ctx: BatchContext, doc_id: str, path: Path) -> DocumentResult | None:
+    """The stored result of a document, None when there is none or it cannot be read (then the
+    document is processed again and the damaged file replaced)."""
+    if not doc_id:
+        return None
+    try:
+        return ctx.data.load(doc_id)
+    except Exception as exc:  # noqa: BLE001 - a damaged result file is redone, not fatal
+        log.warning("%s: stored result %s unreadable (%s: %s); processing it again",
+                    path.name, doc_id[:12], type(exc).__name__, exc)
+        return None
 
 
 def _tag(extracted: ExtractedDocument, ctx: BatchContext):
@@ -140,22 +167,33 @@ def _index(outcome: Outcome, ctx: BatchContext) -> None:
     result = outcome.result
     if result is None or result.failed:
         return
-    if ctx.index_down:
+    if ctx.index_down or ctx.backend is None:
         outcome.failures.append(Failure(
-            "not_indexed", f"search backend failed earlier in this batch ({ctx.index_down}); "
-            "results are saved: re-run the batch or `foialens reindex`"))
+            "not_indexed", f"search backend unavailable in this batch ({ctx.index_down}); "
+            "results are saved: re-run the batch or `foialens reindex` when it is back"))
         return
     try:
         if not ctx.force and _already_indexed(ctx.backend, result):
             return
         report = ctx.backend.replace_documents(result.page_records())
-        if report.errors:
-            raise RuntimeError(f"indexing {result.doc_id} failed: {report.errors[:3]}")
-        outcome.pages_indexed = report.indexed
     except Exception as exc:  # noqa: BLE001 - the backend already retried with backoff
         ctx.index_down = f"{type(exc).__name__}: {exc}"
         outcome.failures.append(Failure("index_error", ctx.index_down))
+        return
+    outcome.pages_indexed = report.indexed
+    if report.errors:  # this document's pages were refused (the backend itself works)
+        outcome.failures.append(Failure("index_error", f"pages refused by the search backend: {report.errors[:3]}"))
 
 
 def _already_indexed(backend: SearchBackend, result: DocumentResult) -> bool:
-    return len(backend.document_pages(result.doc_id)) == len(result.extracted.pages)
+    """The document is in the index as stored: every page, with its batches, and in the
+    document listing (Elasticsearch keeps that in a second index, which an outage can leave
+    behind the pages index)."""
+    expected = len(result.page_records())
+    if expected == 0:
+        return True
+    pages = backend.document_pages(result.doc_id)
+    if len(pages) != expected or pages[0].all_batches() != result.all_batches:
+        return False
+    listed = backend.document(result.doc_id)
+    return listed is not None and listed.pages == expected and listed.batches == result.all_batches

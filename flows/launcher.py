@@ -26,8 +26,9 @@ from typing import Literal
 from pydantic import BaseModel, Field, computed_field
 
 from foialens.environment import configure_environment
-from foialens.files import write_atomic
+from foialens.files import safe_text, write_atomic
 from foialens.flows.request import IngestRequest
+from foialens.store.locks import process_identity
 
 FLOW_NAME = "ingest_batch"
 DEPLOYMENT = "foialens-ingest"
@@ -82,6 +83,11 @@ class Job(BaseModel):
     error: str | None = None
     summary: dict | None = None  # the batch summary the flow returned
     pid: int | None = None
+    # which processes the job belongs to (store.locks.process_identity: host, pid, start time):
+    # the web server that queued it, and the worker process running it. A server starting on
+    # the same data directory leaves the jobs of a live server (or a live worker) alone.
+    server: str | None = None
+    worker: str | None = None
 
     @computed_field  # the job's batch and paths at the top level of its JSON (API clients read them)
     @property
@@ -91,7 +97,7 @@ class Job(BaseModel):
     @computed_field
     @property
     def paths(self) -> list[str]:
-        return self.request.paths
+        return [safe_text(p) for p in self.request.paths]  # for display: always encodable
 
     @property
     def active(self) -> bool:
@@ -111,7 +117,7 @@ def run_job(path: Path, runner: str | None = None) -> int:
     ``runner`` ("module:function", called with the IngestRequest) replaces :func:`run_ingest`
     (the web tests use stand-ins to exercise the job machinery in seconds)."""
     job = load_job(path)
-    job.state, job.started_at, job.pid = "running", now(), os.getpid()
+    job.state, job.started_at, job.pid, job.worker = "running", now(), os.getpid(), process_identity()
     save_job(path, job)
     try:
         run = run_ingest

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -10,6 +13,7 @@ from pathlib import Path
 from foialens.extractors.document import extract_document
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
+from foialens.files import safe_text
 from foialens.models.gazetteer import gazetteer_version
 from foialens.models.records import DocumentTags
 from foialens.models.tagger import Tagger
@@ -23,30 +27,92 @@ class Discovery:
     problems: list[dict] = field(default_factory=list)
 
 
+def _problem(path: Path, code: str, message: str) -> dict:
+    return {"path": safe_text(str(path)), "code": code, "message": message}
+
+
+def _classify(path: Path) -> tuple[str, str]:
+    """("dir" | "file", "") for what can be read, else (problem code, message). Symlinks are
+    followed; a loop, a dangling link, a FIFO, socket or device is a problem, never opened
+    (opening a FIFO would block the batch forever)."""
+    try:
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return "not_found", "no such file or folder"
+    except OSError as exc:
+        return "unreadable", f"cannot read it: {exc.strerror or exc}"
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "dangling_link", f"symbolic link to a missing file ({_readlink(path)})"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink_loop", "symbolic link loop (the link points back at itself)"
+        return "unreadable", f"cannot read it: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "dir", ""
+    if stat.S_ISREG(mode):
+        return "file", ""
+    what = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return "not_a_regular_file", what + (" (through a symbolic link)" if link else "") + "; skipped"
+
+
+def _readlink(path: Path) -> str:
+    try:
+        return safe_text(os.readlink(path))
+    except OSError:
+        return "?"
+
+
+def _walk(folder: Path, found: Discovery) -> list[Path]:
+    """Every regular *.pdf file under ``folder`` (symlinked folders are not entered); special
+    and broken entries named *.pdf and unreadable sub-folders are recorded as problems."""
+    out: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.problems.append(_problem(Path(exc.filename or folder), "unreadable",
+                                       f"cannot list this folder: {exc.strerror or exc}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        for name in files:
+            if not name.lower().endswith(".pdf"):
+                continue
+            path = Path(root) / name
+            kind, message = _classify(path)
+            if kind == "file":
+                out.append(path)
+            elif kind != "dir":
+                found.problems.append(_problem(path, kind, message))
+    return sorted(out)
+
+
 def discover_pdfs(paths: list[Path | str]) -> Discovery:
     """Expand folders (recursively) to their *.pdf files, keep explicit files as given.
-    Missing paths are reported, not raised; duplicates are dropped; order is stable."""
+    Missing paths, broken or looping symlinks, FIFOs and other special files, and folders that
+    cannot be listed are reported, not raised (and never opened); duplicates are dropped; order
+    is stable."""
     found = Discovery()
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw).expanduser()
-        if path.is_dir():
-            candidates = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"
-            )
-            if not candidates:
-                found.problems.append(
-                    {"path": str(path), "code": "no_pdfs", "message": "folder contains no .pdf files"}
-                )
-        elif path.is_file():
+        kind, message = _classify(path)
+        if kind == "dir":
+            before = len(found.problems)
+            candidates = _walk(path, found)
+            if not candidates and len(found.problems) == before:
+                found.problems.append(_problem(path, "no_pdfs", "folder contains no .pdf files"))
+        elif kind == "file":
             candidates = [path]
         else:
-            found.problems.append(
-                {"path": str(path), "code": "not_found", "message": "no such file or folder"}
-            )
+            found.problems.append(_problem(path, kind, message))
             continue
         for c in candidates:
-            key = c.resolve()
+            try:
+                key = c.resolve()
+            except (OSError, RuntimeError):
+                key = c
             if key not in seen:
                 seen.add(key)
                 found.files.append(c)

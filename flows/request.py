@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Literal
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_serializer, field_validator
 
 from foialens.settings import Settings
+
+FS_BYTES = "fsbytes:"  # prefix of a path whose name is not UTF-8, percent-encoded
+
+
+def encode_path(path: str) -> str:
+    """A path as JSON-safe text: unchanged when it is UTF-8, else ``fsbytes:`` + its bytes
+    percent-encoded (run parameters and job files are JSON, which cannot carry the surrogate
+    escapes Python uses for such names). :func:`decode_path` reverses it."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return FS_BYTES + quote_from_bytes(os.fsencode(path), safe="/")
+
+
+def decode_path(path: str) -> str:
+    return os.fsdecode(unquote_to_bytes(path[len(FS_BYTES):])) if path.startswith(FS_BYTES) else path
 
 
 class IngestRequest(BaseModel):
@@ -18,6 +37,15 @@ class IngestRequest(BaseModel):
     data_dir: str | None = None
     backend: Literal["sqlite", "elasticsearch"] | None = None
     es_url: str | None = None
+
+    @field_validator("paths", mode="before")
+    @classmethod
+    def _decode_paths(cls, v):
+        return [decode_path(p) if isinstance(p, str) else p for p in v] if isinstance(v, list) else v
+
+    @field_serializer("paths")
+    def _encode_paths(self, paths: list[str]) -> list[str]:
+        return [encode_path(p) for p in paths]
 
     @classmethod
     def for_settings(cls, paths: list[str], settings: Settings, **fields: Any) -> IngestRequest:
@@ -37,4 +65,4 @@ class IngestRequest(BaseModel):
 
     def flow_parameters(self) -> dict[str, Any]:
         """The flow's parameters, leaving out what the runner's own settings decide."""
-        return self.model_dump(exclude_none=True, exclude_defaults=True) | {"paths": self.paths}
+        return self.model_dump(exclude_none=True, exclude_defaults=True) | {"paths": self._encode_paths(self.paths)}

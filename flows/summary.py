@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from foialens.store.batches import BatchSummary, Failure
+from foialens.store.batches import BatchSummary, Failure, PageFailure
 from foialens.store.results import DocumentResult
 
 
@@ -23,6 +23,7 @@ class SummaryBuilder:
         self.clauses: Counter[str] = Counter()
         self.exemptions: Counter[str] = Counter()
         self.failed: list[Failure] = []
+        self.page_errors: list[PageFailure] = []
         self.documents = self.processed = self.unchanged = 0
         self.pages = self.pages_ocr = self.pages_indexed = 0
         self.area = self.covered = 0.0
@@ -54,6 +55,8 @@ class SummaryBuilder:
         fatal = [e for e in ex.errors if e.fatal]
         if fatal:
             self.failed.append(Failure(path=ex.path, code=fatal[0].code, message=fatal[0].message))
+        self.page_errors += [PageFailure(path=ex.path, page=e.page, code=e.code, message=e.message)
+                             for e in ex.errors if not e.fatal]
         self.vendors.update(t.id for t in r.tags.vendors)
         self.data_types.update(t.id for t in r.tags.data_types)
         self.agencies.update(t.id for t in r.tags.agencies)
@@ -89,6 +92,7 @@ class SummaryBuilder:
             processed=self.processed,
             unchanged=self.unchanged,
             failed=self.failed,
+            page_errors=self.page_errors,
             pages=self.pages,
             pages_indexed=self.pages_indexed,
             pages_ocr=self.pages_ocr,

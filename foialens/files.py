@@ -41,3 +41,29 @@ def copy_atomic(source: Path, target: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def safe_text(text: str) -> str:
+    """``text`` as a string that encodes as UTF-8. File names that are not valid UTF-8 reach
+    Python with surrogate escapes (``'caf\\udce9.pdf'``), which JSON encoders, HTTP clients and
+    SQLite refuse; here each undecodable byte becomes a visible ``\\xNN`` (``'caf\\\\xe9.pdf'``), so
+    the name can be stored, indexed and shown. Valid text is returned unchanged."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # lone surrogates that are not escaped bytes
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def scrub_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (same length, so character offsets
+    into it stay valid): for page text and titles decoded from broken PDFs."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)

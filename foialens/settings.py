@@ -51,11 +51,32 @@ class Settings(BaseSettings):
     # web
     token: str | None = Field(None, description="access token of the web UI/API (required off loopback)")
     max_upload_mb: int = Field(200, ge=1, description="upload limit per request, MiB")
+    public_url: str | None = Field(
+        None, description="the web UI's address as its users reach it (citation URLs in exports are built from it)")
 
-    @field_validator("spacy_model", "token", mode="before")
+    @field_validator("spacy_model", mode="before")
     @classmethod
     def _blank_is_none(cls, v):
         return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, v):
+        # only the empty string means "no token": a token of spaces is refused by the web app,
+        # never silently taken as no token at all
+        return None if v == "" else v
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, v):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(str(v).strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError("public_url must be an http(s) URL such as https://foia.example.org/ (no query)")
+        return parts.geturl().rstrip("/") + "/"
 
     @property
     def results_dir(self) -> Path:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from foialens.search.records import DocumentList, IndexReport, PageRecord, SearchQuery, SearchResult
+from foialens.search.records import (
+    DocumentList,
+    DocumentSummary,
+    IndexReport,
+    PageRecord,
+    SearchQuery,
+    SearchResult,
+)
 
 
 class SearchError(Exception):
@@ -40,6 +47,10 @@ class SearchBackend(Protocol):
         working on the old index until the swap. On failure the old index stays live."""
 
     def documents(self, *, batch: str | None = None, offset: int = 0, limit: int = 100) -> DocumentList:
-        """Indexed documents ordered by path then doc_id, optionally only one batch."""
+        """Indexed documents ordered by path then doc_id, optionally only those in one batch
+        (a document can be in several: ``DocumentSummary.batches``)."""
+
+    def document(self, doc_id: str) -> DocumentSummary | None:
+        """The listing entry of one document, None when it is not in the document listing."""
 
     def close(self) -> None: ...

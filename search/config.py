@@ -27,6 +27,9 @@ class ElasticsearchConfig(BaseModel):
     # Indices are <prefix>-pages-v<N> / <prefix>-docs-v<N> behind aliases <prefix>-pages / <prefix>-docs.
     index_prefix: str = Field("foialens", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     request_timeout: float = Field(30.0, gt=0)
+    # The start-up health check: a node that does not answer within this many seconds (or
+    # refuses the connection) fails at once, without retries.
+    connect_timeout: float = Field(5.0, gt=0)
     max_retries: int = Field(3, ge=0)  # retries after the first attempt (connection errors, 429, 5xx)
     retry_backoff: float = Field(0.5, ge=0)  # first wait in seconds, doubled per retry (max 10 s)
     # Shards/replicas of new indices (replicas are 0 during a rebuild's bulk load, then this).
@@ -49,4 +52,7 @@ class BackendConfig(BaseModel):
     kind: Literal["sqlite", "elasticsearch"] = "sqlite"
     sqlite_path: Path = Path("foialens-index.sqlite3")  # the embedded index file
     sqlite_timeout: float = Field(30.0, gt=0)  # seconds to wait for the write lock
+    # Open for reading only (searches, listings): nothing is created or written, so an index on
+    # read-only media or in a directory the user cannot write works. SQLite only.
+    read_only: bool = False
     es: ElasticsearchConfig = Field(default_factory=ElasticsearchConfig)

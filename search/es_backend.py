@@ -12,11 +12,14 @@ then moves both aliases in one atomic ``_aliases`` call and deletes generation N
 then deletes the pages of those documents that carry another ``ingest_id`` (stale pages of a
 shorter new version): a document never disappears from search while it is being replaced.
 Every request is retried with exponential backoff on connection errors, timeouts, 429 and 5xx,
-then fails with BackendUnavailable.
+then fails with BackendUnavailable. Opening the backend starts with one health check that is not
+retried on timeouts or refused connections (``connect_timeout``, 5 s): a wrong address or a hung
+node fails in seconds, not after every retry of a 30 s request.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import struct
 import time
@@ -51,6 +54,7 @@ from foialens.search.records import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 BULK_CHUNK = 500  # actions per _bulk request
 WRITE_CHUNK = 2000  # pages grouped per write step (whole documents)
@@ -84,11 +88,12 @@ class ElasticsearchBackend:
         self.client = client or make_client(config)
         self.pages_alias = f"{config.index_prefix}-pages"
         self.docs_alias = f"{config.index_prefix}-docs"
+        self._ping()
         self._ensure_indices()
 
     # --- plumbing ---------------------------------------------------------------------------
 
-    def _call(self, what: str, fn: Callable[[], T]) -> T:
+    def _call(self, what: str, fn: Callable[[], T], retry_connection_errors: bool = True) -> T:
         """Run one request with retries and exponential backoff on transient failures."""
         delay = self.config.retry_backoff
         attempts = self.config.max_retries + 1
@@ -97,6 +102,8 @@ class ElasticsearchBackend:
             try:
                 return fn()
             except (TransportConnectionError, ConnectionTimeout) as exc:
+                if not retry_connection_errors:
+                    raise
                 last = exc
             except ApiError as exc:
                 if exc.meta.status not in RETRY_STATUS:
@@ -108,6 +115,23 @@ class ElasticsearchBackend:
         raise BackendUnavailable(
             f"Elasticsearch at {self.config.url} is unavailable ({what}) after {attempts} attempt(s): {last}"
         ) from last
+
+    def _ping(self) -> None:
+        """The start-up health check (``GET /``). No answer within ``connect_timeout`` or a refused
+        or dropped connection: BackendUnavailable at once. 429/5xx (a node starting up) are
+        retried like any request; any other answer (even 401/403) means the node is there."""
+        timeout = min(self.config.connect_timeout, self.config.request_timeout)
+        client = self.client.options(request_timeout=timeout)
+        try:
+            self._call("start-up check", client.info, retry_connection_errors=False)
+        except ConnectionTimeout as exc:
+            raise BackendUnavailable(
+                f"Elasticsearch at {self.config.url} did not answer within {timeout:g} s (start-up check, "
+                "FOIALENS_ES_CONNECT_TIMEOUT): is the address right and the node up?") from exc
+        except TransportConnectionError as exc:
+            raise BackendUnavailable(f"cannot connect to Elasticsearch at {self.config.url}: {exc}") from exc
+        except ApiError:
+            pass  # it answered: authorisation and the rest are checked by the requests that follow
 
     def _version_index(self, kind: str, version: int) -> str:
         return f"{self.config.index_prefix}-{kind}-v{version}"
@@ -143,42 +167,74 @@ class ElasticsearchBackend:
                 pass
 
     def _ensure_indices(self) -> None:
-        if self._live_version() is not None:
+        """Make sure both aliases point at a generation of indices, repairing what a cluster that
+        lost its data leaves behind: plain indices created under the alias names by writes from
+        an older version (they hold only pages re-made from stored results: deleted), a missing
+        alias. Documents indexed before the data loss come back with ``foialens reindex``."""
+        self._drop_plain_indices_named_like_aliases()
+        live = self._live_version()
+        if live is None:
+            try:
+                pages, docs = self._create_generation(1, bulk_load=False)
+            except ApiError as exc:
+                if "resource_already_exists" in str(exc):  # another process created it meanwhile
+                    return
+                raise SearchError(f"cannot create the search index: {exc}") from exc
+            self._call(
+                "create aliases",
+                lambda: self.client.indices.update_aliases(
+                    actions=[
+                        {"add": {"index": pages, "alias": self.pages_alias}},
+                        {"add": {"index": docs, "alias": self.docs_alias}},
+                    ]
+                ),
+            )
             return
         try:
-            pages, docs = self._create_generation(1, bulk_load=False)
-        except ApiError as exc:
-            if "resource_already_exists" in str(exc):  # another process created it meanwhile
-                return
-            raise SearchError(f"cannot create the search index: {exc}") from exc
-        self._call(
-            "create aliases",
-            lambda: self.client.indices.update_aliases(
-                actions=[
-                    {"add": {"index": pages, "alias": self.pages_alias}},
-                    {"add": {"index": docs, "alias": self.docs_alias}},
-                ]
-            ),
-        )
+            self._call("read alias", lambda: self.client.indices.get_alias(name=self.docs_alias))
+        except NotFoundError:
+            docs = self._version_index("docs", live)
+            log.warning("alias %s was missing: pointing it at %s", self.docs_alias, docs)
+            if not self._call("check index", lambda: self.client.indices.exists(index=docs)):
+                settings = index_settings(self.config.shards, self.config.replicas)
+                self._call("create index", lambda: self.client.indices.create(
+                    index=docs, settings=settings, mappings=DOC_MAPPINGS))
+            self._call("create alias", lambda: self.client.indices.update_aliases(
+                actions=[{"add": {"index": docs, "alias": self.docs_alias}}]))
+
+    def _drop_plain_indices_named_like_aliases(self) -> None:
+        for alias in (self.pages_alias, self.docs_alias):
+            try:
+                found = self._call("check index", lambda alias=alias: self.client.indices.get(index=alias))
+            except NotFoundError:
+                continue
+            if alias in found:  # a concrete index, not an alias: auto-created, default mappings
+                log.warning("deleting index %s: a plain index under the alias name (auto-created by writes "
+                            "while the cluster had lost its indices); its pages are in the stored results", alias)
+                self._call("delete index", lambda alias=alias: self.client.indices.delete(index=alias))
 
     # --- writes -----------------------------------------------------------------------------
 
-    def _bulk(self, actions: list[dict], report: IndexReport, failed_docs: set[str]) -> None:
+    def _bulk(self, actions: list[dict], report: IndexReport, failed_docs: set[str], *, require_alias: bool,
+              count: bool = True) -> None:
         """One chunk of bulk actions through helpers.streaming_bulk (it retries 429s per item
-        with backoff); connection errors retry the whole chunk (ops are idempotent)."""
+        with backoff); connection errors retry the whole chunk (ops are idempotent). Writes to
+        the aliases use ``require_alias``: when the cluster has lost its indices they fail
+        instead of auto-creating plain indices with default mappings under the alias names."""
+        extra = {"require_alias": True} if require_alias else {}
 
         def run() -> list[tuple[bool, dict]]:
             return list(
                 helpers.streaming_bulk(
                     self.client, actions, chunk_size=BULK_CHUNK, max_retries=self.config.max_retries,
                     initial_backoff=max(self.config.retry_backoff, 0.01), max_backoff=10.0,
-                    raise_on_error=False,
+                    raise_on_error=False, **extra,
                 )
             )
 
         for ok, item in self._call("bulk index", run):
             if ok:
-                if next(iter(item)) == "index":
+                if count and next(iter(item)) == "index":
                     report.indexed += 1
                 continue
             info = next(iter(item.values()))
@@ -192,6 +248,7 @@ class ElasticsearchBackend:
     def _write(self, records: Iterable[PageRecord], pages_index: str, docs_index: str) -> tuple[IndexReport, str, set[str]]:
         ingest_id = uuid.uuid4().hex
         now = datetime.now(UTC).isoformat()
+        to_aliases = pages_index == self.pages_alias
         report = IndexReport()
         failed: set[str] = set()
         summaries: dict[str, dict] = {}  # doc_id -> summary (from its lowest page), page ids
@@ -206,19 +263,21 @@ class ElasticsearchBackend:
                     if p.page < s["first"].page:
                         s["first"] = p
             for i in range(0, len(actions), BULK_CHUNK * 4):
-                self._bulk(actions[i : i + BULK_CHUNK * 4], report, failed)
+                self._bulk(actions[i : i + BULK_CHUNK * 4], report, failed, require_alias=to_aliases)
         doc_actions = [
             {"_index": docs_index, "_id": doc_id, "_source": _doc_source(s["first"], len(s["ids"]), now)}
             for doc_id, s in summaries.items()
         ]
-        for i in range(0, len(doc_actions), BULK_CHUNK * 4):
-            self._bulk(doc_actions[i : i + BULK_CHUNK * 4], IndexReport(), failed)
+        for i in range(0, len(doc_actions), BULK_CHUNK * 4):  # listing entries: their failures are reported too
+            self._bulk(doc_actions[i : i + BULK_CHUNK * 4], report, failed, require_alias=to_aliases, count=False)
         report.documents = len(set(summaries) - failed)
         return report, ingest_id, set(summaries)
 
     def replace_documents(self, records: Iterable[PageRecord]) -> IndexReport:
         report, ingest_id, doc_ids = self._write(records, self.pages_alias, self.docs_alias)
-        failed = {e["doc_id"] for e in report.errors}
+        # keep the old pages of a document whose new pages were refused (page ids have ":page";
+        # a refused listing entry alone does not stop the stale pages from going)
+        failed = {e["doc_id"] for e in report.errors if ":" in str(e.get("page_id") or "")}
         self._refresh(self.pages_alias)
         stale = sorted(doc_ids - failed)  # keep old pages of a document that failed to index
         for i in range(0, len(stale), STALE_DELETE_CHUNK):
@@ -319,11 +378,16 @@ class ElasticsearchBackend:
                 from_=max(0, offset), size=max(0, limit), track_total_hits=True,
             ),
         )
-        docs = [
-            DocumentSummary(**{k: v for k, v in h["_source"].items() if k != "indexed_at"})
-            for h in res["hits"]["hits"]
-        ]
+        docs = [_summary(h["_source"]) for h in res["hits"]["hits"]]
         return DocumentList(total=res["hits"]["total"]["value"], documents=docs)
+
+    def document(self, doc_id: str) -> DocumentSummary | None:
+        """The listing entry of one document (None when it is not indexed)."""
+        try:
+            res = self._call("document", lambda: self.client.get(index=self.docs_alias, id=doc_id))
+        except NotFoundError:
+            return None
+        return _summary(res["_source"]) if res.get("found") else None
 
     def search(self, query: SearchQuery) -> SearchResult:
         node = parse(query.text)
@@ -403,7 +467,7 @@ class ElasticsearchBackend:
 
 
 def _page_source(p: PageRecord, ingest_id: str, now: str) -> dict:
-    tags = page_tags(p.tags(), p.batch, p.year)
+    tags = page_tags(p.tags(), p.all_batches(), p.year)
     return {
         "id": p.id, "doc_id": p.doc_id, "page": p.page, "path": p.path,
         "title": snippets.strip_markers(p.title), "text": snippets.strip_markers(p.text),
@@ -414,9 +478,17 @@ def _page_source(p: PageRecord, ingest_id: str, now: str) -> dict:
 
 def _doc_source(first: PageRecord, pages: int, now: str) -> dict:
     return {
-        "doc_id": first.doc_id, "title": first.title, "path": first.path, "batch": first.batch,
+        "doc_id": first.doc_id, "title": first.title, "path": first.path, "batch": first.all_batches(),
         "year": first.year, "pages": pages, "indexed_at": now,
     }
+
+
+def _summary(src: dict) -> DocumentSummary:
+    batches = src.get("batch") or []
+    batches = [batches] if isinstance(batches, str) else list(batches)  # one string before batches were lists
+    return DocumentSummary(doc_id=src["doc_id"], title=src.get("title", ""), path=src.get("path", ""),
+                           batch=_first(batches), batches=batches, year=src.get("year") or "",
+                           pages=src.get("pages", 0))
 
 
 def _float32(value: float) -> float:
@@ -440,8 +512,8 @@ def _first(values: list[str] | None) -> str:
 def _record(src: dict) -> PageRecord:
     return PageRecord(
         doc_id=src["doc_id"], page=src["page"], path=src["path"], title=src["title"], text=src.get("text", ""),
-        batch=_first(src.get("batch")), year=_first(src.get("year")), method=src["method"],
-        ocr_confidence=src.get("ocr_confidence"),
+        batch=_first(src.get("batch")), batches=list(src.get("batch") or []), year=_first(src.get("year")),
+        method=src["method"], ocr_confidence=src.get("ocr_confidence"),
         **{f: src.get(f, []) for f in TAG_FIELDS},
     )
 
@@ -455,6 +527,7 @@ def _hit(h: dict, *, highlighted: bool) -> SearchHit:
         snippet = snippets.leading(src.get("text", ""))
     return SearchHit(
         doc_id=src["doc_id"], path=src["path"], title=src["title"], page=src["page"],
-        score=_float32(h.get("_score") or 0.0), snippet=snippet, batch=_first(src.get("batch")), year=_first(src.get("year")),
+        score=_float32(h.get("_score") or 0.0), snippet=snippet, batch=_first(src.get("batch")),
+        batches=list(src.get("batch") or []), year=_first(src.get("year")),
         method=src["method"], **{f: src.get(f, []) for f in TAG_FIELDS},
     )

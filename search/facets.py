@@ -21,9 +21,10 @@ def ordered(counts: Iterable[tuple[str, str, int]], size: int = FACET_SIZE) -> d
     return out
 
 
-def page_tags(tags: dict[str, list[str]], batch: str, year: str) -> dict[str, list[str]]:
-    """All filterable values of one page, keyed by facet field (deduplicated, no blanks)."""
+def page_tags(tags: dict[str, list[str]], batches: list[str], year: str) -> dict[str, list[str]]:
+    """All filterable values of one page, keyed by facet field (deduplicated, no blanks; the
+    batches keep their order: the first is the one shown)."""
     out = {field: sorted({v for v in values if v}) for field, values in tags.items()}
-    out["batch"] = [batch] if batch else []
+    out["batch"] = [b for b in dict.fromkeys(batches) if b]
     out["year"] = [year] if year else []
     return out

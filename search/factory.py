@@ -10,7 +10,7 @@ def open_backend(config: BackendConfig) -> SearchBackend:
     if config.kind == "sqlite":
         from foialens.search.sqlite_backend import SqliteBackend
 
-        return SqliteBackend(config.sqlite_path, timeout=config.sqlite_timeout)
+        return SqliteBackend(config.sqlite_path, timeout=config.sqlite_timeout, read_only=config.read_only)
     from foialens.search.es_backend import ElasticsearchBackend
 
     return ElasticsearchBackend(config.es)

@@ -11,7 +11,9 @@ Syntax (what users type):
 
 Precedence: NOT binds tightest, then AND (implicit or explicit), then OR.
 A query must contain at least one positive term in every AND group; a group made only of
-exclusions ("-foo") is rejected, because it would mean "every page except ...".
+exclusions ("-foo") is rejected, because it would mean "every page except ...". Parentheses nest
+at most ``MAX_DEPTH`` deep (a QuerySyntaxError beyond: the parser and the renderers recurse, and
+Elasticsearch bounds bool nesting too).
 
 ``parse`` turns text into a small AST; ``to_fts5`` and ``to_es`` render it. Nothing typed by
 a user reaches SQLite unquoted: every term and phrase is emitted as an FTS5 string literal.
@@ -57,6 +59,7 @@ Node = Term | Phrase | Not | And | Or
 
 # --- tokenizer ------------------------------------------------------------------------------
 
+MAX_DEPTH = 8  # nested parentheses; each level is at most two bool levels in Elasticsearch (limit 20)
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 _OPERATORS = {"OR", "AND", "NOT"}
 
@@ -114,6 +117,7 @@ class _Parser:
     def __init__(self, toks: list[_Tok]):
         self.toks = toks
         self.i = 0
+        self.depth = 0  # open parentheses around the current position
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -174,7 +178,13 @@ class _Parser:
 
     def atom(self, tok: _Tok) -> Node | None:
         if tok.kind == "LPAREN":
+            if self.depth >= MAX_DEPTH:
+                raise QuerySyntaxError(
+                    f"too deeply nested: '(' at position {tok.pos + 1} opens level {self.depth + 1}; "
+                    f"parentheses may be nested at most {MAX_DEPTH} deep")
+            self.depth += 1
             inner = self.or_expr()
+            self.depth -= 1
             close = self.peek()
             if close is None or close.kind != "RPAREN":
                 raise QuerySyntaxError(f"unbalanced parenthesis: '(' at position {tok.pos + 1} is never closed")

@@ -18,7 +18,9 @@ class PageRecord(BaseModel):
     page: int
     path: str
     title: str = ""
-    batch: str = ""
+    batch: str = ""  # the first batch the document came in (shown)
+    # every batch the document came in, in order (filters and facets); empty means [batch]
+    batches: list[str] = Field(default_factory=list)
     year: str = ""  # document year as text ("2019"), "" when unknown
     text: str = ""
     method: str = "text_layer"
@@ -42,6 +44,9 @@ class PageRecord(BaseModel):
 
     def tags(self) -> dict[str, list[str]]:
         return {field: getattr(self, field) for field in TAG_FIELDS}
+
+    def all_batches(self) -> list[str]:
+        return list(dict.fromkeys(self.batches or ([self.batch] if self.batch else [])))
 
 
 class SearchQuery(BaseModel):
@@ -94,6 +99,7 @@ class SearchHit(BaseModel):
     exemptions: list[str] = Field(default_factory=list)
     redactions: list[str] = Field(default_factory=list)
     batch: str = ""
+    batches: list[str] = Field(default_factory=list)  # every batch of the document (batch is the first)
     year: str = ""
     method: str = "text_layer"
 
@@ -123,6 +129,7 @@ class DocumentSummary(BaseModel):
     title: str = ""
     path: str = ""
     batch: str = ""
+    batches: list[str] = Field(default_factory=list)  # every batch of the document (batch is the first)
     year: str = ""
     pages: int = 0
 

@@ -17,6 +17,10 @@ Layout (one *generation* of tables, suffix ``_g<N>``; ``meta.generation`` names 
 and the same file (so WAL readers never see a renamed database). WAL mode gives one writer
 plus any number of concurrent readers; every search runs in one read transaction.
 
+``read_only=True`` opens the file with ``mode=ro`` (and, when the directory cannot hold the WAL's
+shared-memory file, as ``immutable``): searches work on read-only media and for users who may
+only read the data directory; writes raise.
+
 A search evaluates the full-text query (and bm25) once: the matching rowids and scores go into
 a per-connection temp table, and the total, the ranked page of hits and the facet counts are
 read from it; snippet() runs only for the returned hits.
@@ -29,6 +33,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
@@ -119,15 +124,22 @@ def _drop(g: int) -> list[str]:
 class SqliteBackend:
     """SearchBackend over one SQLite file. Thread-safe: one connection per thread."""
 
-    def __init__(self, path: str | Path, *, timeout: float = 30.0):
+    def __init__(self, path: str | Path, *, timeout: float = 30.0, read_only: bool = False):
         self.path = Path(path)
         self.timeout = timeout
+        self.read_only = read_only
+        self._immutable = False  # read-only and the WAL's -shm file cannot be used: see _connect_ro
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
         self._closed = False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._init_schema()
+        if read_only:
+            if not self.path.is_file():
+                raise BackendUnavailable(f"no search index at {self.path}: run `foialens ingest PATH` first")
+            self._check_schema()
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._init_schema()
 
     # --- connections ------------------------------------------------------------------------
 
@@ -137,13 +149,16 @@ class SqliteBackend:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(
-                    self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
-                )
-                conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # only takes effect on a new file
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA journal_size_limit=67108864")  # shrink the WAL to 64 MiB after checkpoints
-                conn.execute("PRAGMA synchronous=NORMAL")
+                if self.read_only:
+                    conn = self._connect_ro()
+                else:
+                    conn = sqlite3.connect(
+                        self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+                    )
+                    conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # only takes effect on a new file
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.execute("PRAGMA journal_size_limit=67108864")  # shrink the WAL to 64 MiB after checkpoints
+                    conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
                 conn.execute("PRAGMA temp_store=MEMORY")
                 conn.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache per connection
@@ -155,6 +170,37 @@ class SqliteBackend:
             with self._conns_lock:
                 self._conns.append(conn)
         return conn
+
+    def _connect_ro(self) -> sqlite3.Connection:
+        """A read-only connection. A WAL database needs its -shm file; where it does not exist and
+        cannot be created (a read-only directory) nobody can be writing either, so the file is
+        opened as immutable."""
+        uri = "file:" + quote(str(self.path.absolute()))
+        if not self._immutable:
+            conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=self.timeout, isolation_level=None,
+                                   check_same_thread=False)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                conn.close()
+                self._immutable = True
+        return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, timeout=self.timeout, isolation_level=None,
+                               check_same_thread=False)
+
+    def _check_schema(self) -> None:
+        """Read-only: the file must already have this version's schema (nothing is upgraded)."""
+        conn = self._conn()
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.Error as exc:
+            raise BackendUnavailable(f"cannot read search index {self.path}: {exc}") from exc
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            raise SearchError(
+                f"{self.path} has index schema {row[0] if row else 'none'}, this version needs {SCHEMA_VERSION}; "
+                "open it once with write access (an ingest, or the web UI of a user who may write) "
+                "or run `foialens reindex`"
+            )
 
     def _init_schema(self) -> None:
         conn = self._conn()
@@ -264,20 +310,43 @@ class SqliteBackend:
         return [_record(row) for row in rows]
 
     def documents(self, *, batch: str | None = None, offset: int = 0, limit: int = 100) -> DocumentList:
-        where, args = ("WHERE batch = ?", [batch]) if batch is not None else ("", [])
         conn = self._conn()
         with _transaction(conn):
             g = self._generation(conn)
-            total = conn.execute(f"SELECT count(*) FROM documents_g{g} {where}", args).fetchone()[0]
+            where, args = "", []
+            if batch is not None:  # any of the document's batches (the page tags hold them all)
+                where = (f"WHERE d.doc_id IN (SELECT p.doc_id FROM pages_g{g} p JOIN page_tags_g{g} t "
+                         f"ON t.page_rowid = p.rowid WHERE t.tag_id = (SELECT tag_id FROM tagdict_g{g} "
+                         "WHERE field = 'batch' AND value = ?))")
+                args = [batch]
+            total = conn.execute(f"SELECT count(*) FROM documents_g{g} d {where}", args).fetchone()[0]
             rows = conn.execute(
-                f"SELECT doc_id, title, path, batch, year, pages FROM documents_g{g} {where} "
-                "ORDER BY path, doc_id LIMIT ? OFFSET ?",
+                f"SELECT d.doc_id, d.title, d.path, d.batch, d.year, d.pages, (SELECT p.tags FROM pages_g{g} p "
+                f"WHERE p.doc_id = d.doc_id ORDER BY p.page LIMIT 1) FROM documents_g{g} d {where} "
+                "ORDER BY d.path, d.doc_id LIMIT ? OFFSET ?",
                 [*args, max(0, limit), max(0, offset)],
             ).fetchall()
         docs = [
-            DocumentSummary(doc_id=r[0], title=r[1], path=r[2], batch=r[3], year=r[4], pages=r[5]) for r in rows
+            DocumentSummary(doc_id=r[0], title=r[1], path=r[2], batch=r[3], year=r[4], pages=r[5],
+                            batches=_batches(r[6], r[3]))
+            for r in rows
         ]
         return DocumentList(total=total, documents=docs)
+
+    def document(self, doc_id: str) -> DocumentSummary | None:
+        """The listing entry of one document (None when it is not indexed)."""
+        conn = self._conn()
+        with _transaction(conn):
+            g = self._generation(conn)
+            r = conn.execute(
+                f"SELECT d.doc_id, d.title, d.path, d.batch, d.year, d.pages, (SELECT p.tags FROM pages_g{g} p "
+                f"WHERE p.doc_id = d.doc_id ORDER BY p.page LIMIT 1) FROM documents_g{g} d WHERE d.doc_id = ?",
+                (doc_id,),
+            ).fetchone()
+        if r is None:
+            return None
+        return DocumentSummary(doc_id=r[0], title=r[1], path=r[2], batch=r[3], year=r[4], pages=r[5],
+                               batches=_batches(r[6], r[3]))
 
     def search(self, query: SearchQuery) -> SearchResult:
         node = parse(query.text)
@@ -356,11 +425,12 @@ class SqliteBackend:
         for rid, score, _pid in rows:
             r = by_rowid[rid]
             tags = json.loads(r[8])
+            batches = tags.pop("batches", None) or ([r[5]] if r[5] else [])
             snippet = snippets.render(r[9]) if match is not None else snippets.leading(r[9])
             hits.append(
                 SearchHit(
                     doc_id=r[1], path=r[2], title=r[3], page=r[4], batch=r[5], year=r[6], method=r[7],
-                    score=score, snippet=snippet, **tags,
+                    score=score, snippet=snippet, batches=batches, **tags,
                 )
             )
         return hits
@@ -388,10 +458,18 @@ _PAGE_COLUMNS = "p.doc_id, p.page, p.path, p.title, p.batch, p.year, t.text, p.m
 
 
 def _record(row: tuple) -> PageRecord:
+    tags = json.loads(row[9])
+    batches = tags.pop("batches", None) or ([row[4]] if row[4] else [])
     return PageRecord(
         doc_id=row[0], page=row[1], path=row[2], title=row[3], batch=row[4], year=row[5], text=row[6],
-        method=row[7], ocr_confidence=row[8], **json.loads(row[9]),
+        method=row[7], ocr_confidence=row[8], batches=batches, **tags,
     )
+
+
+def _batches(tags_json: str | None, batch: str) -> list[str]:
+    """A document's batches from its first page's stored tags (older rows: just its batch)."""
+    stored = json.loads(tags_json).get("batches") if tags_json else None
+    return stored or ([batch] if batch else [])
 
 
 class _transaction:
@@ -426,16 +504,17 @@ def _insert_pages(conn: sqlite3.Connection, g: int, pages: list[PageRecord]) -> 
         text = snippets.strip_markers(p.text)
         title = snippets.strip_markers(p.title)
         tags = {f: sorted({v for v in vals if v}) for f, vals in p.tags().items()}
+        batches = p.all_batches()
         cur = conn.execute(
             f"INSERT INTO pages_g{g} (id, doc_id, page, path, title, batch, year, method, "
             "ocr_confidence, redacted, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (p.id, p.doc_id, p.page, p.path, title, p.batch, p.year, p.method,
-             p.ocr_confidence, int(p.redacted), json.dumps(tags)),
+            (p.id, p.doc_id, p.page, p.path, title, batches[0] if batches else "", p.year, p.method,
+             p.ocr_confidence, int(p.redacted), json.dumps({**tags, "batches": batches})),
         )
         rowid = cur.lastrowid
         rowids.append(rowid)
         conn.execute(f"INSERT INTO page_text_g{g} (rowid, text, title) VALUES (?, ?, ?)", (rowid, text, title))
-        for field, values in page_tags(tags, p.batch, p.year).items():
+        for field, values in page_tags(tags, batches, p.year).items():
             tag_rows.extend((field, v, rowid) for v in values)
     pairs = sorted({(field, value) for field, value, _ in tag_rows})
     conn.executemany(f"INSERT OR IGNORE INTO tagdict_g{g} (field, value) VALUES (?, ?)", pairs)

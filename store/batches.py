@@ -12,9 +12,20 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from foialens.files import safe_text
+
 
 class Failure(BaseModel):
     path: str
+    code: str
+    message: str
+
+
+class PageFailure(BaseModel):
+    """A page that could not be (fully) extracted in an otherwise processed document."""
+
+    path: str
+    page: int
     code: str
     message: str
 
@@ -51,6 +62,9 @@ class BatchSummary(BaseModel):
     processed: int = 0  # extracted and tagged in this run
     unchanged: int = 0  # already processed with this pipeline version: reused
     failed: list[Failure] = Field(default_factory=list)
+    # pages of processed documents that could not be (fully) extracted: page_too_large,
+    # page_failed, ocr_failed, ocr_unavailable, timeout
+    page_errors: list[PageFailure] = Field(default_factory=list)
     pages: int = 0
     pages_indexed: int = 0
     pages_ocr: int = 0
@@ -128,7 +142,7 @@ def default_batch_name(paths: list[str], given: str | None = None, prefix: str =
     if name:
         return name
     if len(paths) == 1 and Path(paths[0]).is_dir():
-        return Path(paths[0]).resolve().name
+        return safe_text(Path(paths[0]).resolve().name)
     return f"{prefix}-{timestamp()}"
 
 
@@ -183,9 +197,19 @@ def to_markdown(s: BatchSummary) -> str:
         lines.append("**Failures**\n\n| file | reason | detail |\n|---|---|---|")
         lines += [f"| {_cell(f.path)} | {f.code} | {_cell(f.message)} |" for f in s.failed]
         lines.append("")
+    if s.page_errors:
+        lines.append(f"**Page errors** ({len(s.page_errors)})\n\n| file | page | reason | detail |\n|---|---|---|---|")
+        lines += [f"| {_cell(e.path)} | {e.page} | {e.code} | {_cell(e.message)} |"
+                  for e in s.page_errors[:PAGE_ERRORS_SHOWN]]
+        if len(s.page_errors) > PAGE_ERRORS_SHOWN:
+            lines.append(f"\n... and {len(s.page_errors) - PAGE_ERRORS_SHOWN} more (all in the batch JSON)")
+        lines.append("")
     if s.comparison is not None:
         lines.append(comparison_markdown(s.comparison))
     return "\n".join(lines) + "\n"
+
+
+PAGE_ERRORS_SHOWN = 200  # rows of the markdown table (the JSON has them all)
 
 
 def _cell(text: str) -> str:

@@ -22,7 +22,9 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from foialens.files import copy_atomic, save_json, write_atomic
+from pydantic_core import PydanticSerializationError
+
+from foialens.files import copy_atomic, safe_text, save_json, scrub_surrogates, write_atomic
 from foialens.store.batches import BatchSummary, read_summaries, summary_file_name
 from foialens.store.pages import render_page_png
 from foialens.store.results import DocumentResult
@@ -122,15 +124,33 @@ class DataDir:
             return None
         return DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
 
-    def save(self, result: DocumentResult) -> None:
-        write_atomic(self._result_path(result.doc_id), result.model_dump_json())
+    def save(self, result: DocumentResult) -> DocumentResult:
+        """Store a result (atomically) and return it as stored: text that cannot be encoded as
+        UTF-8 (lone surrogates from a broken PDF or a file name that is not UTF-8) is made
+        encodable first, so what is indexed is what was saved."""
+        target = self._result_path(result.doc_id)
+        try:
+            payload = result.model_dump_json()
+        except PydanticSerializationError:
+            result = _encodable(result)
+            payload = result.model_dump_json()
+        write_atomic(target, payload)
+        return result
 
-    def results(self) -> Iterator[DocumentResult]:
-        """Every stored result, in doc_id order."""
+    def results(self, on_error: Callable[[Path, Exception], None] | None = None) -> Iterator[DocumentResult]:
+        """Every stored result, in doc_id order. With ``on_error``, a result file that cannot be
+        read is reported to it and skipped (without: the error is raised)."""
         if not self.results_dir.is_dir():
             return
         for path in sorted(self.results_dir.glob("*.json")):
-            yield DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
+            try:
+                result = DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                if on_error is None:
+                    raise
+                on_error(path, exc)
+                continue
+            yield result
 
     def count_results(self) -> int:
         return sum(1 for _ in self.results_dir.glob("*.json")) if self.results_dir.is_dir() else 0
@@ -173,6 +193,26 @@ class DataDir:
             for field, names in summary.names.items():
                 out.setdefault(field, {}).update(names)
         return out
+
+
+def _encodable(result: DocumentResult) -> DocumentResult:
+    """A copy of ``result`` whose strings all encode as UTF-8: the path keeps undecodable bytes
+    visible as \\xNN, every other string has lone surrogates replaced by U+FFFD (offsets kept)."""
+
+    def clean(value):
+        if isinstance(value, str):
+            return scrub_surrogates(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(clean(v) for v in value)
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        return value
+
+    data = result.model_dump()
+    data["extracted"]["path"] = safe_text(data["extracted"]["path"])
+    return DocumentResult.model_validate(clean(data))
 
 
 # --- migrations ---------------------------------------------------------------------------------

@@ -28,7 +28,10 @@ def redaction_tags(redactions: list[Redaction]) -> list[str]:
 
 class DocumentResult(BaseModel):
     pipeline_version: str
-    batch: str
+    batch: str  # the first batch the document came in
+    # every batch the document came in, in order (a document can be in overlapping batches);
+    # empty in results stored before this field existed: then just ``batch``
+    batches: list[str] = Field(default_factory=list)
     extracted: ExtractedDocument
     tags: DocumentTags = Field(default_factory=DocumentTags)
     processed_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
@@ -40,6 +43,16 @@ class DocumentResult(BaseModel):
     @property
     def failed(self) -> bool:
         return self.extracted.failed
+
+    @property
+    def all_batches(self) -> list[str]:
+        return list(dict.fromkeys(self.batches or ([self.batch] if self.batch else [])))
+
+    def in_batch(self, batch: str) -> DocumentResult:
+        """This result as a member of ``batch`` too (itself when it already is)."""
+        if batch in self.all_batches:
+            return self
+        return self.model_copy(update={"batch": self.batch or batch, "batches": [*self.all_batches, batch]})
 
     @property
     def title(self) -> str:
@@ -72,6 +85,7 @@ class DocumentResult(BaseModel):
             "title": self.title,
             "pages": ex.page_count,
             "batch": self.batch,
+            "batches": self.all_batches,
             "pages_ocr": ex.pages_ocr,
             "ocr_confidence": {
                 str(p.page): p.ocr_confidence for p in ex.pages if p.ocr_confidence is not None
@@ -109,6 +123,7 @@ class DocumentResult(BaseModel):
                     path=self.extracted.path,
                     title=self.title,
                     batch=self.batch,
+                    batches=self.all_batches,
                     year=year,
                     text=page.text,
                     method=page.method,

@@ -148,7 +148,13 @@ def test_reingest_is_idempotent(ingested, index, sample_batch):
     before = index.count()
     again = ingest_batch(paths=[str(sample_batch)], batch="sample-again", data_dir=str(data_dir))
     assert again["unchanged"] == again["documents"] == first["documents"]
-    assert again["processed"] == 0 and again["pages_indexed"] == 0
+    # nothing reprocessed; the pages are rewritten once to belong to the second batch as well
+    assert again["processed"] == 0 and again["pages_indexed"] == first["pages"]
+    assert index.count() == before
+    assert index.search(SearchQuery(filters={"batch": ["sample-again"]})).total == before
+    assert index.search(SearchQuery(filters={"batch": ["sample"]})).total == before
+    third = ingest_batch(paths=[str(sample_batch)], batch="sample-again", data_dir=str(data_dir))
+    assert third["processed"] == 0 and third["pages_indexed"] == 0
     assert index.count() == before
 
 

@@ -6,8 +6,10 @@ HTML pages (search, documents, pages, batches) and a JSON API under /api share o
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from fastapi import FastAPI, Request
@@ -17,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from foialens.search.backend import BackendUnavailable, SearchError
 from foialens.settings import Settings
@@ -24,15 +27,25 @@ from foialens.store.datadir import UnsafePath
 from foialens.web.common import ApiError, WebContext
 from foialens.web.labels import FIELD_TITLES, exemption_label
 from foialens.web.security import (
-    CSP,
-    DOCS_CSP,
-    SECURITY_HEADERS,
+    COOKIE,
+    SESSION_TTL,
+    AuthThrottle,
     BodyLimit,
+    SecurityHeaders,
+    SessionStore,
+    body_too_large,
+    client_key,
+    host_allowed,
+    internal_error_detail,
+    presented_token,
     require_token_for,
-    token_ok,
+    token_matches,
+    too_many_attempts,
+    wants_json,
 )
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 UPLOAD_PATHS = ("/batches/upload", "/api/batches/upload")
 FORM_LIMIT = 64 * 1024  # other POST bodies (login, ingest form, API JSON)
 FORM_PATHS = ("/login", "/logout", "/batches/ingest", "/api/batches")
@@ -48,14 +61,27 @@ def create_app(
     runner: str | None = None,
     export_limit: int | None = None,
     start_jobs: bool = True,
+    port: int = 8000,
+    session_ttl: float = SESSION_TTL,
+    proxy_headers: bool = False,
+    forwarded_allow_ips: str = "127.0.0.1",
 ) -> FastAPI:
     """Build the app. ``token`` and ``max_upload_mb`` default to the settings' (FOIALENS_TOKEN,
     FOIALENS_MAX_UPLOAD_MB); a token is required unless ``host`` is a loopback address (ValueError
-    otherwise). ``runner`` ("module:function") replaces the ingest flow in web jobs (tests)."""
+    otherwise; so is a blank token). ``host``/``port`` are where ``serve`` listens: citation URLs
+    are built from them unless FOIALENS_PUBLIC_URL says otherwise. ``proxy_headers``: trust
+    X-Forwarded-Proto/-For from ``forwarded_allow_ips`` (behind a TLS-terminating proxy; the
+    session cookie is then Secure). ``runner`` ("module:function") replaces the ingest flow in
+    web jobs (tests)."""
     settings = settings or Settings()
-    token = token or settings.token
+    token = token if token is not None else settings.token
     require_token_for(host, token)
     ctx = WebContext(settings, token, (max_upload_mb or settings.max_upload_mb) * 2**20, runner)
+    ctx.base_url = settings.public_url or _listen_url(host, port)
+    ctx.sessions = SessionStore(session_ttl)
+    ctx.throttle = AuthThrottle()
+    public_host = urlsplit(settings.public_url).hostname if settings.public_url else None
+    allowed_hosts = (public_host,) if public_host else ()
     if export_limit is not None:
         ctx.export_limit = export_limit
 
@@ -136,42 +162,77 @@ def create_app(
 
     # --- middleware (last added runs first) ---------------------------------------------------
 
+    def unauthorized(request: Request) -> Response:
+        if _wants_json(request) or request.method != "GET":
+            return JSONResponse(
+                {"error": "unauthorized", "detail": "this server requires a token "
+                 "(Authorization: Bearer <token>, or log in at /login)"},
+                status_code=401, headers={"www-authenticate": "Bearer"},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
+
+    def authorize(request: Request) -> Response | None:
+        """None when the request may go on, else the answer (401, a redirect to /login, 429)."""
+        given = presented_token(request.headers)
+        if given is not None:  # a token in the headers: checked (and throttled) even with a cookie
+            client = client_key(request)
+            wait = ctx.throttle.retry_after(client)
+            if wait:
+                return too_many_attempts(wait)
+            if token_matches(ctx.token, given):
+                ctx.throttle.succeeded(client)
+                return None
+            ctx.throttle.failed(client)
+            return unauthorized(request)
+        if ctx.sessions.valid(request.cookies.get(COOKIE)):
+            return None
+        return unauthorized(request)
+
     @app.middleware("http")
     async def guard(request: Request, call_next) -> Response:
         path = request.url.path
-        if ctx.token and not path.startswith(OPEN_PATHS) and not token_ok(ctx.token, request.headers, request.cookies):
-            if _wants_json(request) or request.method != "GET":
-                resp: Response = JSONResponse(
-                    {"error": "unauthorized", "detail": "this server requires a token "
-                     "(Authorization: Bearer <token>, or log in at /login)"},
-                    status_code=401, headers={"www-authenticate": "Bearer"},
-                )
-            else:
-                target = path + (f"?{request.url.query}" if request.url.query else "")
-                from urllib.parse import quote
-
-                resp = RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
-        elif request.method not in ("GET", "HEAD", "OPTIONS") and _cross_site(request):
+        resp: Response | None = None
+        if not ctx.token and not host_allowed(request.headers.get("host"), allowed_hosts):
+            # a tokenless server is for this machine only: a foreign name pointing here is DNS rebinding
+            resp = JSONResponse({"error": "misdirected_request", "detail": "this server answers only to "
+                                 "loopback host names (localhost, 127.0.0.1); serve with a token to use other "
+                                 "names"}, status_code=421)
+        elif ctx.token and not path.startswith(OPEN_PATHS):
+            resp = authorize(request)
+        if resp is None and request.method not in ("GET", "HEAD", "OPTIONS") and _cross_site(request):
             resp = JSONResponse({"error": "forbidden", "detail": "cross-site request refused"}, status_code=403)
-        else:
-            resp = await call_next(request)
-        resp.headers["content-security-policy"] = DOCS_CSP if path == "/docs" else CSP
-        for k, v in SECURITY_HEADERS.items():
-            resp.headers.setdefault(k, v)
-        if resp.headers.get("content-type", "").startswith("text/html"):
-            resp.headers.setdefault("cache-control", "no-store")
+        if resp is None:
+            try:
+                resp = await call_next(request)
+            except Exception as exc:  # a bug or a damaged file: an error page, not a bare 500
+                if body_too_large(exc):
+                    raise  # BodyLimit answers 413
+                log.exception("%s %s failed", request.method, path)
+                resp = error_response(request, 500, "internal_error", internal_error_detail(exc))
         return resp
 
     app.add_middleware(BodyLimit, limit=FORM_LIMIT, paths=FORM_PATHS)
     app.add_middleware(BodyLimit, limit=ctx.max_upload_bytes, paths=UPLOAD_PATHS)
+    if proxy_headers:  # scheme and client address from a trusted proxy, before anything looks at them
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=forwarded_allow_ips)
+    app.add_middleware(SecurityHeaders)  # outermost: every response, whoever made it
     return app
 
 
+def _listen_url(host: str, port: int) -> str:
+    """Base URL of the address `serve` listens on (a wildcard address: this machine's name)."""
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+
+        host = socket.getfqdn()
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
 def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith(("/api/", "/export.", "/openapi.json")) or (
-        "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get("accept", "")
-    )
+    return wants_json(request.url.path, request.headers.get("accept", ""))
 
 
 def _cross_site(request: Request) -> bool:

@@ -54,6 +54,9 @@ class WebContext:
         self.jobs = JobManager(self.data.jobs_dir, runner=runner)
         self._backend: SearchBackend | None = None
         self._lock = threading.Lock()
+        self.base_url = "http://127.0.0.1:8000/"  # citation URLs (create_app: public_url or serve's address)
+        self.sessions = None  # web.security.SessionStore (create_app)
+        self.throttle = None  # web.security.AuthThrottle (create_app)
         self._names: tuple[float, dict[str, dict[str, str]]] = (-1.0, {})
 
     def backend(self) -> SearchBackend:

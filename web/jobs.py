@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 from foialens.flows.launcher import IngestRequest, Job, load_job, now, save_job
+from foialens.store.locks import identity_alive, process_identity
 
 
 class JobManager:
@@ -28,13 +29,14 @@ class JobManager:
         self._proc: subprocess.Popen | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
+        self.identity = process_identity()  # recorded in the jobs this server queues
 
     # --- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         for job in self.list():
-            if job.active:  # left over by a server that stopped mid-job
+            if job.active and self._orphaned(job):  # left over by a server that stopped mid-job
                 job.state, job.finished_at = "interrupted", now()
                 job.error = job.error or "the server stopped before this job finished; submit it again to resume"
                 save_job(self._path(job.id), job)
@@ -55,10 +57,22 @@ class JobManager:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    @staticmethod
+    def _orphaned(job: Job) -> bool:
+        """An active job nobody will finish: its server is gone and so is its worker process.
+        Jobs of another live server (a second `serve` on this data directory) are left alone;
+        so is a job whose worker still runs (it records its own outcome)."""
+        if identity_alive(job.worker) or identity_alive(job.server):
+            return False
+        if job.server is not None and identity_alive(job.server) is None:
+            return False  # queued by a server on another host sharing the directory: cannot tell
+        return True
+
     # --- API ----------------------------------------------------------------------------------
 
     def submit(self, request: IngestRequest, source: str = "folder") -> Job:
-        job = Job(id=now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4), request=request, source=source)
+        job = Job(id=now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4), request=request, source=source,
+                  server=self.identity)
         self.dir.mkdir(parents=True, exist_ok=True)
         save_job(self._path(job.id), job)
         self._queue.put(job.id)

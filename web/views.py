@@ -116,7 +116,7 @@ def export(request: Request, fmt: str) -> Response:
         raise ApiError(404, "not_found", "export formats: .csv and .jsonl")
     ctx = get_ctx(request)
     query = query_from(request, facets=False)
-    total, rows = export_rows(ctx, query, str(request.base_url))
+    total, rows = export_rows(ctx, query, ctx.base_url)  # never from the Host header
     headers = {
         "content-disposition": f'attachment; filename="foialens-export.{fmt}"',
         "x-foialens-total": str(total),
@@ -245,7 +245,7 @@ def login_page(request: Request) -> Response:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
-    from foialens.web.security import COOKIE, session_value, token_ok
+    from foialens.web.security import COOKIE, client_key, token_matches
 
     ctx = get_ctx(request)
     form = await request.form(max_files=0, max_fields=5)
@@ -253,11 +253,21 @@ async def login(request: Request) -> Response:
     target = _local_next(form.get("next") if isinstance(form.get("next"), str) else None)
     if not ctx.token:
         return RedirectResponse(target, status_code=303)
-    if not isinstance(given, str) or not token_ok(ctx.token, {"x-foialens-token": given}, {}):
+    client = client_key(request)
+    wait = ctx.throttle.retry_after(client)
+    if wait:
+        resp = render(request, "login.html", status=429, next=target,
+                      error=f"too many wrong tokens; try again in {wait} s")
+        resp.headers["retry-after"] = str(wait)
+        return resp
+    if not isinstance(given, str) or not token_matches(ctx.token, given.strip()):
+        ctx.throttle.failed(client)
         return render(request, "login.html", status=401, next=target, error="wrong token")
+    ctx.throttle.succeeded(client)
+    ctx.sessions.revoke(request.cookies.get(COOKIE))  # a new session id at each login
     resp = RedirectResponse(target, status_code=303)
-    resp.set_cookie(COOKIE, session_value(ctx.token), httponly=True, samesite="strict",
-                    secure=request.url.scheme == "https", max_age=12 * 3600, path="/")
+    resp.set_cookie(COOKIE, ctx.sessions.create(), httponly=True, samesite="strict",
+                    secure=request.url.scheme == "https", max_age=int(ctx.sessions.ttl), path="/")
     return resp
 
 
@@ -265,8 +275,10 @@ async def login(request: Request) -> Response:
 def logout(request: Request) -> Response:
     from foialens.web.security import COOKIE
 
+    ctx = get_ctx(request)
+    ctx.sessions.revoke(request.cookies.get(COOKIE))  # the cookie is worthless from now on
     resp = RedirectResponse("/login", status_code=303)
-    resp.delete_cookie(COOKIE, path="/")
+    resp.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https")
     return resp
 
 

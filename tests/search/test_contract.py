@@ -262,8 +262,9 @@ def test_reindex_is_idempotent_and_replaces_pages(backend):
 
 def test_document_pages_round_trip(backend):
     pages = backend.document_pages("c" * 64)
-    # tags come back deduplicated and sorted
-    want = [r.model_copy(update={f: sorted(set(v)) for f, v in r.tags().items()}) for r in CORPUS if r.doc_id == "c" * 64]
+    # tags come back deduplicated and sorted, batches filled in
+    want = [r.model_copy(update={**{f: sorted(set(v)) for f, v in r.tags().items()}, "batches": r.all_batches()})
+            for r in CORPUS if r.doc_id == "c" * 64]
     assert pages == want
     assert backend.document_pages("0" * 64) == []
 
@@ -276,6 +277,9 @@ def test_documents_listing(backend):
     assert (prod.pages, prod.title, prod.batch, prod.year) == (23, "DHS FOIA Production 2021-0042", "2021-dhs", "2021")
     county = backend.documents(batch="2020-county", offset=1, limit=5)
     assert county.total == 2 and [d.doc_id for d in county.documents] == ["d" * 64]
+    assert county.documents[0].batches == ["2020-county"]
+    assert backend.document("d" * 64) == county.documents[0]
+    assert backend.document("0" * 64) is None
 
 
 def test_rebuild_swaps_without_downtime(backend):

@@ -145,7 +145,9 @@ class Server:
         import uvicorn
 
         self.port = port or free_port()
-        self.config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        # as `foialens serve` runs it: proxy headers are the app's business (create_app(proxy_headers=...))
+        self.config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on",
+                                     proxy_headers=False)
         self.server = uvicorn.Server(self.config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -165,3 +167,12 @@ class Server:
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+def slow_runner(request) -> dict:
+    """A stand-in ingest for the job machinery tests (``runner="tests.support.web:slow_runner"``;
+    the worker process needs the repository on PYTHONPATH): takes FOIALENS_TEST_RUNNER_SECONDS."""
+    import os
+
+    time.sleep(float(os.environ.get("FOIALENS_TEST_RUNNER_SECONDS", "5")))
+    return {"batch": request.batch, "documents": 0, "failed": []}

@@ -20,6 +20,7 @@ from foialens.web.common import csv_cell
 from tests.support.web import build_data_dir, make_pdf
 
 TOKEN = "correct-horse-battery-staple"
+LOCAL = "http://127.0.0.1"  # a tokenless server answers only to loopback host names
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +31,7 @@ def web_info(tmp_path_factory, sample_batch):
 @pytest.fixture(scope="module")
 def client(web_info):
     app = create_app(Settings(data_dir=web_info["data_dir"]), start_jobs=False)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
 
 
@@ -167,7 +168,7 @@ def test_export_csv_and_jsonl_have_citations(client):
 
 def test_export_is_bounded_and_errors_are_400(web_info):
     app = create_app(Settings(data_dir=web_info["data_dir"]), start_jobs=False, export_limit=2)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         r = c.get("/export.jsonl", params={"batch": "crafted"})
         assert len(r.text.splitlines()) == 2 and r.headers["x-foialens-total"] == "3"
         bad = c.get("/export.csv", params={"q": '"open'})
@@ -253,7 +254,7 @@ def test_token_required_off_localhost(web_info):
 def test_token_header_cookie_and_login(web_info, monkeypatch):
     monkeypatch.setenv("FOIALENS_TOKEN", TOKEN)
     app = create_app(Settings(data_dir=web_info["data_dir"]), host="0.0.0.0", start_jobs=False)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         assert c.get("/api/search", params={"q": "ice"}).status_code == 401
         assert c.get("/api/search", params={"q": "ice"}, headers={"Authorization": "Bearer nope-nope-nope"}).status_code == 401
         assert c.get("/api/search", params={"q": "ice"}, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
@@ -337,7 +338,7 @@ def test_ingest_job_runs_in_a_worker_process(web_info, tmp_path):
     make_pdf(folder / "a.pdf", ["hello"])
     for runner, state in (("builtins:dict", "done"), ("json:dumps", "failed")):
         app = create_app(settings, runner=runner)
-        with TestClient(app) as c:
+        with TestClient(app, base_url=LOCAL) as c:
             r = c.post("/api/batches", json={"paths": [str(folder)], "batch": "My batch"})
             assert r.status_code == 202 and r.json()["state"] == "queued"
             job = _wait_job(c, r.json()["id"])
@@ -360,7 +361,7 @@ def _pdf_bytes(tmp_path, name="x.pdf", size=0) -> bytes:
 def test_upload_saves_pdfs_under_uploads(web_info, tmp_path):
     settings = Settings(data_dir=tmp_path / "data")
     app = create_app(settings, max_upload_mb=1, start_jobs=False)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         pdf = _pdf_bytes(tmp_path)
         files = [("files", ("../../evil name.pdf", pdf, "application/pdf")),
                  ("files", ("second.PDF", pdf, "application/pdf"))]
@@ -379,7 +380,7 @@ def test_upload_saves_pdfs_under_uploads(web_info, tmp_path):
 def test_upload_limits(web_info, tmp_path):
     settings = Settings(data_dir=tmp_path / "data")
     app = create_app(settings, max_upload_mb=1, start_jobs=False)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         big = _pdf_bytes(tmp_path, size=1_200_000)
         r = c.post("/api/batches/upload", files=[("files", ("big.pdf", big, "application/pdf"))])
         assert r.status_code == 413 and r.json()["error"] == "too_large"
@@ -435,7 +436,7 @@ def test_page_without_stored_original(web_info, tmp_path):
     add_results(data, items, batch="lost")
     doc = items[1][1].doc_id
     (data / "files" / f"{doc}.pdf").unlink()
-    with TestClient(create_app(Settings(data_dir=data), start_jobs=False)) as c:
+    with TestClient(create_app(Settings(data_dir=data), start_jobs=False), base_url=LOCAL) as c:
         r = c.get(f"/documents/{doc}/pages/1")
         assert r.status_code == 200 and "not stored" in r.text and "<svg" not in r.text
         assert c.get(f"/documents/{doc}/original.pdf").status_code == 404
@@ -449,7 +450,7 @@ def test_web_ingest_runs_the_real_flow(web_info, tmp_path):
     src.mkdir()
     shutil.copy(web_info["sample_dir"] / sorted(p.name for p in web_info["sample_dir"].glob("*.pdf"))[0], src)
     settings = Settings(data_dir=tmp_path / "data")
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings), base_url=LOCAL) as c:
         r = c.post("/api/batches", json={"paths": [str(src)], "batch": "via web"})
         job = _wait_job(c, r.json()["id"], timeout=240)
         assert job["state"] == "done", (job["error"], job.get("log_tail"))
