@@ -66,6 +66,13 @@ class BatesNumber(BaseModel):
     end: int | None = None
 
 
+class Cell(BaseModel):
+    """A run of text with its box, on a page laid out as rows (extractors/layout.py)."""
+
+    text: str
+    bbox: BBox
+
+
 class PageText(BaseModel):
     page: int
     text: str = ""
@@ -79,6 +86,7 @@ class PageText(BaseModel):
     redacted_share: float = 0.0  # share of the page area covered by redaction boxes
     exemptions: list[Exemption] = Field(default_factory=list)
     bates: list[BatesNumber] = Field(default_factory=list)
+    cells: list[Cell] = Field(default_factory=list)  # only for pages laid out as lists or tables
 
 
 class ExtractedDocument(BaseModel):

@@ -25,6 +25,7 @@ from foialens.files import safe_text
 from foialens.flows.pipeline import tag_document
 from foialens.models.tagger import Tagger
 from foialens.search.backend import SearchBackend
+from foialens.search.records import RelationQuery
 from foialens.store.datadir import DataDir
 from foialens.store.results import DocumentResult
 
@@ -176,6 +177,7 @@ def _index(outcome: Outcome, ctx: BatchContext) -> None:
         if not ctx.force and _already_indexed(ctx.backend, result):
             return
         report = ctx.backend.replace_documents(result.page_records())
+        ctx.backend.replace_relations(result.doc_id, result.relation_records())
     except Exception as exc:  # noqa: BLE001 - the backend already retried with backoff
         ctx.index_down = f"{type(exc).__name__}: {exc}"
         outcome.failures.append(Failure("index_error", ctx.index_down))
@@ -186,9 +188,9 @@ def _index(outcome: Outcome, ctx: BatchContext) -> None:
 
 
 def _already_indexed(backend: SearchBackend, result: DocumentResult) -> bool:
-    """The document is in the index as stored: every page, with its batches, and in the
-    document listing (Elasticsearch keeps that in a second index, which an outage can leave
-    behind the pages index)."""
+    """The document is in the index as stored: every page, with its batches, in the document
+    listing and with its relations (Elasticsearch keeps those in their own indices, which an
+    outage can leave behind the pages index)."""
     expected = len(result.page_records())
     if expected == 0:
         return True
@@ -196,4 +198,7 @@ def _already_indexed(backend: SearchBackend, result: DocumentResult) -> bool:
     if len(pages) != expected or pages[0].all_batches() != result.all_batches:
         return False
     listed = backend.document(result.doc_id)
-    return listed is not None and listed.pages == expected and listed.batches == result.all_batches
+    if listed is None or listed.pages != expected or listed.batches != result.all_batches:
+        return False
+    relations = backend.search_relations(RelationQuery(filters={"doc_id": [result.doc_id]}, limit=0, counts=False))
+    return relations.total == len(result.tags.relations)

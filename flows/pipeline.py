@@ -11,11 +11,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from foialens.extractors.document import extract_document
+from foialens.extractors.layout import lines_of
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
 from foialens.files import safe_text
 from foialens.models.gazetteer import gazetteer_version
 from foialens.models.records import DocumentTags
+from foialens.models.relations import document_relations
 from foialens.models.tagger import Tagger
 from foialens.store.results import DocumentResult
 
@@ -143,10 +145,15 @@ def pipeline_version(tagger: Tagger) -> str:
 
 
 def tag_document(extracted: ExtractedDocument, tagger: Tagger) -> DocumentTags:
+    """Tags of a document, and its data-sharing relations (lists read from the cells of its
+    tabular pages, and its ICE clauses)."""
     if extracted.failed:
         return DocumentTags()
-    return tagger.tag_pages([(p.page, p.text) for p in extracted.pages if p.text],
-                            ocr_pages={p.page for p in extracted.pages if p.method == "ocr"})
+    pages = [(p.page, p.text) for p in extracted.pages if p.text]
+    tags = tagger.tag_pages(pages, ocr_pages={p.page for p in extracted.pages if p.method == "ocr"})
+    lines = {p.page: lines_of(p.cells) for p in extracted.pages if p.cells}
+    tags.relations = document_relations(pages, lines, tags)
+    return tags
 
 
 def analyze_file(

@@ -28,6 +28,7 @@ def rebuild_index(settings: Settings, on_result: Callable[[DocumentResult], None
     with WriterLock(data.root, "foialens reindex", exclusive=True).acquire(wait=0):
         report = IndexReport()
         backend = open_backend(settings.backend_config())
+        relations: list = []  # filled while the pages stream in; the backend reads it after them
         try:
             def records():
                 for result in data.results(on_error=lambda path, exc: report.errors.append(
@@ -35,9 +36,10 @@ def rebuild_index(settings: Settings, on_result: Callable[[DocumentResult], None
                     if on_result is not None:
                         on_result(result)
                     if not result.failed:
+                        relations.extend(result.relation_records())
                         yield from result.page_records()
 
-            built = backend.rebuild(records())
+            built = backend.rebuild(records(), relations)
         finally:
             backend.close()
     built.errors = report.errors + built.errors

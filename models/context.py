@@ -253,3 +253,14 @@ def rewrite(text: str, ctx: DocumentContext | None) -> str:
         return f" {ROLE_TOKENS[ordered[index][1]]} "
 
     return rx.sub(repl, text)
+
+
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+
+def document_year(pages: list[tuple[int, str]]) -> str:
+    """The most frequent plausible year on the first two pages ("" when none)."""
+    from collections import Counter
+
+    years = Counter(_YEAR.findall(" ".join(t for _, t in pages[:2])))
+    return years.most_common(1)[0][0] if years else ""

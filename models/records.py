@@ -45,12 +45,44 @@ class Clause(BaseModel):
     end: int | None = None
 
 
+# --- data-sharing relations (models/relations.py) -------------------------------------------------
+
+Kind = Literal["detections", "hot_list", "query_access", "records", "system_access"]
+
+
+class AgencyEnd(BaseModel):
+    id: str
+    name: str
+    path: list[str] = Field(default_factory=list)  # the agency and the agencies above it
+
+
+class Evidence(BaseModel):
+    page: int
+    text: str
+    bbox: tuple[float, float, float, float] | None = None  # [x0, top, x1, bottom], PDF points
+
+
+class Relation(BaseModel):
+    source: AgencyEnd
+    recipient: AgencyEnd
+    data_type: str | None = None
+    platform_vendor: str | None = None
+    kind: Kind
+    direction: Literal["sharing", "receiving"] = "sharing"  # as the document states it
+    polarity: Literal["grant", "restrict"] = "grant"
+    as_of: str | None = None  # the document's date (year) when known
+    section: str | None = None  # the report section it comes from
+    evidence: Evidence
+
+
+
 class DocumentTags(BaseModel):
     vendors: list[EntityTag] = Field(default_factory=list)
     data_types: list[EntityTag] = Field(default_factory=list)
     agencies: list[EntityTag] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
     key_clauses: list[Clause] = Field(default_factory=list)  # the strongest, a few per label (key_clauses())
+    relations: list[Relation] = Field(default_factory=list)  # who shares what with whom (models/relations.py)
     kind: str = ""  # document kind (models/context.py DOC_KINDS)
     words: int = 0  # words tagged (for throughput figures)
 

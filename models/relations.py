@@ -30,38 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel
 
 from foialens.models.agency_ids import AgencyRef, resolve_agency
-
-Kind = Literal["detections", "hot_list", "query_access", "records", "system_access"]
-
-
-class AgencyEnd(BaseModel):
-    id: str
-    name: str
-
-
-class Evidence(BaseModel):
-    page: int
-    text: str
-    bbox: tuple[float, float, float, float] | None = None  # [x0, top, x1, bottom], PDF points
-
-
-class Relation(BaseModel):
-    source: AgencyEnd
-    recipient: AgencyEnd
-    data_type: str | None = None
-    platform_vendor: str | None = None
-    kind: Kind
-    direction: Literal["sharing", "receiving"] = "sharing"  # as the document states it
-    polarity: Literal["grant", "restrict"] = "grant"
-    as_of: str | None = None  # the document's date (year) when known
-    section: str | None = None  # the report section it comes from
-    evidence: Evidence
-
+from foialens.models.context import document_year
+from foialens.models.gazetteer import agency_ancestors
+from foialens.models.records import AgencyEnd, Evidence, Kind, Relation
 
 @dataclass(frozen=True)
 class Cell:
@@ -162,9 +135,14 @@ def vigilant_relations(pages: Iterable[tuple[int, Sequence[Sequence[Cell]]]], ve
     return out
 
 
+def end(ref: AgencyRef) -> AgencyEnd:
+    """One end of a relation: the agency and the agencies above it (hsi -> ice -> dhs)."""
+    return AgencyEnd(id=ref.id, name=ref.name, path=[ref.id, *agency_ancestors(ref.id)])
+
+
 def _relation(owner: AgencyRef, row: AgencyRef, section: Section, vendor: str | None, as_of: str | None,
               evidence: Evidence) -> Relation:
-    me, them = AgencyEnd(id=owner.id, name=owner.name), AgencyEnd(id=row.id, name=row.name)
+    me, them = end(owner), end(row)
     return Relation(
         source=me if section.outgoing else them, recipient=them if section.outgoing else me,
         data_type="alpr", platform_vendor=vendor, kind=section.kind,
@@ -185,11 +163,10 @@ def _continues(above: Cell, below: Cell) -> bool:
 def _set_row(rel: Relation, row: Cell, ref: AgencyRef | None, outgoing: bool) -> None:
     if ref is None:
         return
-    end = AgencyEnd(id=ref.id, name=ref.name)
     if outgoing:
-        rel.recipient = end
+        rel.recipient = end(ref)
     else:
-        rel.source = end
+        rel.source = end(ref)
     rel.evidence.text, rel.evidence.bbox = row.text, row.bbox
 
 
@@ -326,7 +303,8 @@ def clause_relations(clauses, agencies, kind_of_document: str, as_of: str | None
             "query_access" if re.search(r"\b(?:quer|search)", text) else "records")
         data = sorted(data_types_by_page.get(c.page, set()))
         out.append(Relation(
-            source=party, recipient=AgencyEnd(id=recipient, name=federal_names.get(recipient, recipient.upper())),
+            source=party, recipient=AgencyEnd(id=recipient, name=federal_names.get(recipient, recipient.upper()),
+                                              path=[recipient, *agency_ancestors(recipient)]),
             data_type=data[0] if len(data) == 1 else None,
             platform_vendor=next(iter(vendors)) if len(vendors) == 1 else None,
             kind=kind, polarity="grant" if c.label == "ice_access" else "restrict", as_of=as_of,
@@ -350,4 +328,19 @@ def _local_party(agencies) -> AgencyEnd | None:
     if not local:
         return None
     best = max(local, key=lambda t: len(t.mentions))
-    return AgencyEnd(id=best.id, name=best.name)
+    return AgencyEnd(id=best.id, name=best.name, path=[best.id])
+
+
+def document_relations(pages: Sequence[tuple[int, str]], lines_by_page: dict[int, Sequence[Sequence]], tags) -> list[Relation]:
+    """Every relation of a tagged document: its sharing lists (read from the cells of its tabular
+    pages: extractor Cell records, grouped in lines) and its ICE clauses."""
+    year = document_year(pages)
+    vendors = {t.id for t in tags.vendors}
+    cells = {page: [[cell(c) for c in line] for line in lines] for page, lines in lines_by_page.items()}
+    out = list_relations(pages, cells, vendors, year) if cells or tags.kind == "sharing_report" else []
+    data_by_page: dict[int, set[str]] = {}
+    for t in tags.data_types:
+        for m in t.mentions:
+            data_by_page.setdefault(m.page, set()).add(t.id)
+    out += clause_relations(tags.clauses, tags.agencies, tags.kind, year, data_by_page, vendors)
+    return out

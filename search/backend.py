@@ -10,6 +10,9 @@ from foialens.search.records import (
     DocumentSummary,
     IndexReport,
     PageRecord,
+    RelationQuery,
+    RelationRecord,
+    RelationResult,
     SearchQuery,
     SearchResult,
 )
@@ -32,7 +35,8 @@ class SearchBackend(Protocol):
     def replace_documents(self, records: Iterable[PageRecord]) -> IndexReport:
         """Index pages; all existing pages of each doc_id present are replaced (idempotent)."""
 
-    def delete_document(self, doc_id: str) -> None: ...
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document's pages, listing entry and relations."""
 
     def search(self, query: SearchQuery) -> SearchResult: ...
 
@@ -42,9 +46,16 @@ class SearchBackend(Protocol):
     def count(self) -> int:
         """Number of indexed pages."""
 
-    def rebuild(self, records: Iterable[PageRecord]) -> IndexReport:
-        """Build a fresh index from ``records`` and swap it in atomically; searches keep
-        working on the old index until the swap. On failure the old index stays live."""
+    def rebuild(self, records: Iterable[PageRecord], relation_records: Iterable[RelationRecord] = ()) -> IndexReport:
+        """Build a fresh index from ``records`` (and the relations, read after every record) and
+        swap it in atomically; searches keep working on the old index until the swap. On failure
+        the old index stays live."""
+
+    def replace_relations(self, doc_id: str, records: Iterable[RelationRecord]) -> int:
+        """Index the data-sharing relations of one document, replacing its earlier ones."""
+
+    def search_relations(self, query: RelationQuery) -> RelationResult:
+        """Relations matching the filters, ordered by source and recipient name, with counts."""
 
     def documents(self, *, batch: str | None = None, offset: int = 0, limit: int = 100) -> DocumentList:
         """Indexed documents ordered by path then doc_id, optionally only those in one batch

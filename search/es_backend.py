@@ -1,12 +1,13 @@
 """Elasticsearch backend (official ``elasticsearch`` client).
 
-Two versioned indices per generation, each behind an alias:
+Three versioned indices per generation, each behind an alias:
 
 - ``<prefix>-pages-v<N>`` behind ``<prefix>-pages``: one document per page, ``_id`` = PageRecord.id
 - ``<prefix>-docs-v<N>``  behind ``<prefix>-docs``:  one document per document (listings)
+- ``<prefix>-relations-v<N>`` behind ``<prefix>-relations``: data-sharing relations (es_relations.py)
 
 ``rebuild`` bulk-loads generation N+1 with refresh off and no replicas, restores the settings,
-then moves both aliases in one atomic ``_aliases`` call and deletes generation N.
+then moves the aliases in one atomic ``_aliases`` call and deletes generation N.
 
 ``replace_documents`` writes every page with an ``ingest_id`` unique to the call, refreshes, and
 then deletes the pages of those documents that carry another ``ingest_id`` (stale pages of a
@@ -37,7 +38,9 @@ from foialens.search import snippets
 from foialens.search.backend import BackendUnavailable, QuerySyntaxError, SearchError
 from foialens.search.batching import doc_chunks
 from foialens.search.config import ElasticsearchConfig
+from foialens.search import es_relations
 from foialens.search.es_mappings import DOC_MAPPINGS, PAGE_MAPPINGS, TITLE_BOOST, index_settings
+from foialens.search.es_relations import RELATION_MAPPINGS
 from foialens.search.es_transport import PlainJsonHttpNode
 from foialens.search.facets import FACET_SIZE, ordered, page_tags
 from foialens.search.query import parse, to_es
@@ -48,12 +51,16 @@ from foialens.search.records import (
     DocumentSummary,
     IndexReport,
     PageRecord,
+    RelationQuery,
+    RelationRecord,
+    RelationResult,
     SearchHit,
     SearchQuery,
     SearchResult,
 )
 
 T = TypeVar("T")
+MAPPINGS = {"pages": PAGE_MAPPINGS, "docs": DOC_MAPPINGS, "relations": RELATION_MAPPINGS}  # one index each per generation
 log = logging.getLogger(__name__)
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 BULK_CHUNK = 500  # actions per _bulk request
@@ -88,6 +95,8 @@ class ElasticsearchBackend:
         self.client = client or make_client(config)
         self.pages_alias = f"{config.index_prefix}-pages"
         self.docs_alias = f"{config.index_prefix}-docs"
+        self.relations_alias = f"{config.index_prefix}-relations"
+        self.aliases = {"pages": self.pages_alias, "docs": self.docs_alias, "relations": self.relations_alias}
         self._ping()
         self._ensure_indices()
 
@@ -146,20 +155,21 @@ class ElasticsearchBackend:
             raise SearchError(f"alias {self.pages_alias} points at unexpected indices: {sorted(aliases)}")
         return max(versions)
 
-    def _create_generation(self, version: int, *, bulk_load: bool) -> tuple[str, str]:
+    def _create_generation(self, version: int, *, bulk_load: bool) -> dict[str, str]:
+        """The indices of one generation, by kind (pages, docs, relations)."""
         settings = index_settings(self.config.shards, self.config.replicas, bulk_load=bulk_load)
-        pages, docs = self._version_index("pages", version), self._version_index("docs", version)
-        for name, mappings in ((pages, PAGE_MAPPINGS), (docs, DOC_MAPPINGS)):
+        names = {kind: self._version_index(kind, version) for kind in MAPPINGS}
+        for kind, name in names.items():
             self._call(
                 "create index",
-                lambda name=name, mappings=mappings: self.client.indices.create(
+                lambda name=name, mappings=MAPPINGS[kind]: self.client.indices.create(
                     index=name, settings=settings, mappings=mappings
                 ),
             )
-        return pages, docs
+        return names
 
     def _delete_generation(self, version: int) -> None:
-        for kind in ("pages", "docs"):
+        for kind in MAPPINGS:
             name = self._version_index(kind, version)
             try:
                 self._call("delete index", lambda name=name: self.client.indices.delete(index=name))
@@ -175,7 +185,7 @@ class ElasticsearchBackend:
         live = self._live_version()
         if live is None:
             try:
-                pages, docs = self._create_generation(1, bulk_load=False)
+                names = self._create_generation(1, bulk_load=False)
             except ApiError as exc:
                 if "resource_already_exists" in str(exc):  # another process created it meanwhile
                     return
@@ -183,27 +193,27 @@ class ElasticsearchBackend:
             self._call(
                 "create aliases",
                 lambda: self.client.indices.update_aliases(
-                    actions=[
-                        {"add": {"index": pages, "alias": self.pages_alias}},
-                        {"add": {"index": docs, "alias": self.docs_alias}},
-                    ]
+                    actions=[{"add": {"index": names[kind], "alias": alias}} for kind, alias in self.aliases.items()]
                 ),
             )
             return
-        try:
-            self._call("read alias", lambda: self.client.indices.get_alias(name=self.docs_alias))
-        except NotFoundError:
-            docs = self._version_index("docs", live)
-            log.warning("alias %s was missing: pointing it at %s", self.docs_alias, docs)
-            if not self._call("check index", lambda: self.client.indices.exists(index=docs)):
-                settings = index_settings(self.config.shards, self.config.replicas)
-                self._call("create index", lambda: self.client.indices.create(
-                    index=docs, settings=settings, mappings=DOC_MAPPINGS))
-            self._call("create alias", lambda: self.client.indices.update_aliases(
-                actions=[{"add": {"index": docs, "alias": self.docs_alias}}]))
+        for kind, alias in self.aliases.items():
+            if kind == "pages":
+                continue
+            try:
+                self._call("read alias", lambda alias=alias: self.client.indices.get_alias(name=alias))
+            except NotFoundError:  # lost, or made by a version without this index (relations)
+                index = self._version_index(kind, live)
+                log.warning("alias %s was missing: pointing it at %s", alias, index)
+                if not self._call("check index", lambda index=index: self.client.indices.exists(index=index)):
+                    settings = index_settings(self.config.shards, self.config.replicas)
+                    self._call("create index", lambda index=index, kind=kind: self.client.indices.create(
+                        index=index, settings=settings, mappings=MAPPINGS[kind]))
+                self._call("create alias", lambda index=index, alias=alias: self.client.indices.update_aliases(
+                    actions=[{"add": {"index": index, "alias": alias}}]))
 
     def _drop_plain_indices_named_like_aliases(self) -> None:
-        for alias in (self.pages_alias, self.docs_alias):
+        for alias in self.aliases.values():
             try:
                 found = self._call("check index", lambda alias=alias: self.client.indices.get(index=alias))
             except NotFoundError:
@@ -293,7 +303,29 @@ class ElasticsearchBackend:
         self._refresh(self.docs_alias)
         return report
 
+    def replace_relations(self, doc_id: str, records: Iterable[RelationRecord]) -> int:
+        self._call("delete relations", lambda: self.client.delete_by_query(
+            index=self.relations_alias, conflicts="proceed", refresh=True, query={"term": {"doc_id": doc_id}}))
+        return self._write_relations(records, self.relations_alias)
+
+    def _write_relations(self, records: Iterable[RelationRecord], index: str) -> int:
+        actions = [{"_index": index, "_id": r.id, "_source": es_relations.source(r)} for r in records]
+        report = IndexReport()
+        for i in range(0, len(actions), BULK_CHUNK * 4):
+            self._bulk(actions[i : i + BULK_CHUNK * 4], report, set(), require_alias=index == self.relations_alias)
+        if report.errors:
+            raise SearchError(f"indexing relations failed: {report.errors[:3]}")
+        self._refresh(index)
+        return report.indexed
+
+    def search_relations(self, query: RelationQuery) -> RelationResult:
+        res = self._call("search relations", lambda: self.client.search(
+            index=self.relations_alias, **es_relations.body(query)))
+        return es_relations.result(res)
+
     def delete_document(self, doc_id: str) -> None:
+        self._call("delete relations", lambda: self.client.delete_by_query(
+            index=self.relations_alias, conflicts="proceed", refresh=True, query={"term": {"doc_id": doc_id}}))
         self._call(
             "delete document",
             lambda: self.client.delete_by_query(
@@ -305,15 +337,16 @@ class ElasticsearchBackend:
         except NotFoundError:
             pass
 
-    def rebuild(self, records: Iterable[PageRecord]) -> IndexReport:
+    def rebuild(self, records: Iterable[PageRecord], relation_records: Iterable[RelationRecord] = ()) -> IndexReport:
         old = self._live_version()
         new = (old or 0) + 1
         self._delete_generation(new)  # leftovers of an interrupted rebuild
-        pages, docs = self._create_generation(new, bulk_load=True)
+        names = self._create_generation(new, bulk_load=True)
         try:
-            report, _, _ = self._write(records, pages, docs)
+            report, _, _ = self._write(records, names["pages"], names["docs"])
+            report.relations = self._write_relations(relation_records, names["relations"])
             live = index_settings(self.config.shards, self.config.replicas)
-            for name in (pages, docs):
+            for name in names.values():
                 self._call(
                     "restore settings",
                     lambda name=name: self.client.indices.put_settings(
@@ -327,14 +360,9 @@ class ElasticsearchBackend:
                 raise SearchError("another rebuild finished while this one ran; nothing swapped")
             actions: list[dict] = []
             if old is not None:
-                actions += [
-                    {"remove": {"index": self._version_index("pages", old), "alias": self.pages_alias}},
-                    {"remove": {"index": self._version_index("docs", old), "alias": self.docs_alias}},
-                ]
-            actions += [
-                {"add": {"index": pages, "alias": self.pages_alias}},
-                {"add": {"index": docs, "alias": self.docs_alias}},
-            ]
+                actions += [{"remove": {"index": self._version_index(kind, old), "alias": alias}}
+                            for kind, alias in self.aliases.items()]
+            actions += [{"add": {"index": names[kind], "alias": alias}} for kind, alias in self.aliases.items()]
             self._call("swap aliases", lambda: self.client.indices.update_aliases(actions=actions))
         except BaseException:
             self._delete_generation(new)

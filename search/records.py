@@ -118,6 +118,7 @@ class SearchResult(BaseModel):
 
 class IndexReport(BaseModel):
     indexed: int = 0  # pages written
+    relations: int = 0  # relations written (rebuild)
     documents: int = 0
     errors: list[dict] = Field(default_factory=list)  # per-document failures: {doc_id, reason}
 

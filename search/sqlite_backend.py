@@ -38,6 +38,7 @@ from urllib.parse import quote
 import numpy as np
 
 from foialens.search import cursor as cursors
+from foialens.search import sqlite_relations as relations
 from foialens.search import snippets
 from foialens.search.backend import BackendUnavailable, QuerySyntaxError, SearchError
 from foialens.search.batching import doc_chunks
@@ -48,12 +49,15 @@ from foialens.search.records import (
     DocumentSummary,
     IndexReport,
     PageRecord,
+    RelationQuery,
+    RelationRecord,
+    RelationResult,
     SearchHit,
     SearchQuery,
     SearchResult,
 )
 
-SCHEMA_VERSION = 2  # 2: page_facets_gN (a schema-1 file is upgraded in place when opened)
+SCHEMA_VERSION = 3  # 2: page_facets_gN; 3: relations_gN (older files are upgraded in place when opened)
 TITLE_WEIGHT = 3.0  # bm25 column weight of the title relative to the page text
 TOKENIZER = "porter unicode61"
 WRITE_CHUNK = 2000  # pages per write transaction in replace_documents
@@ -91,6 +95,7 @@ def _ddl(g: int) -> list[str]:
         f"CREATE INDEX documents_g{g}_path ON documents_g{g}(path, doc_id)",
         f"CREATE INDEX documents_g{g}_batch ON documents_g{g}(batch, path, doc_id)",
         _PAGES_AD_TRIGGER.format(g=g),
+        *relations.ddl(g),
     ]
 
 
@@ -116,7 +121,7 @@ def _triggers(g: int) -> list[str]:
 
 
 def _drop(g: int) -> list[str]:
-    return [
+    return relations.drop(g) + [
         f"DROP TABLE IF EXISTS {t}_g{g}" for t in ("fts", "page_text", "pages", "tagdict", "page_tags", "page_facets", "documents")
     ]
 
@@ -214,8 +219,8 @@ class SqliteBackend:
                     "INSERT INTO meta(key, value) VALUES (?, ?)",
                     [("schema", str(SCHEMA_VERSION)), ("generation", "1")],
                 )
-            elif int(row[0]) == 1:
-                _upgrade_from_1(conn, self._generation(conn))
+            elif int(row[0]) < SCHEMA_VERSION:
+                _upgrade(conn, self._generation(conn), int(row[0]))
             elif int(row[0]) != SCHEMA_VERSION:
                 raise SearchError(
                     f"{self.path} has index schema {row[0]}, this version needs {SCHEMA_VERSION}; "
@@ -244,14 +249,27 @@ class SqliteBackend:
                     _refresh_document(conn, g, doc_id)
         return report
 
+    def replace_relations(self, doc_id: str, records: Iterable[RelationRecord]) -> int:
+        conn = self._conn()
+        with _transaction(conn, immediate=True):
+            g = self._generation(conn)
+            relations.delete(conn, g, doc_id)
+            return relations.insert(conn, g, records)
+
+    def search_relations(self, query: RelationQuery) -> RelationResult:
+        conn = self._conn()
+        with _transaction(conn):
+            return relations.search(conn, self._generation(conn), query)
+
     def delete_document(self, doc_id: str) -> None:
         conn = self._conn()
         with _transaction(conn, immediate=True):
             g = self._generation(conn)
+            relations.delete(conn, g, doc_id)
             conn.execute(f"DELETE FROM pages_g{g} WHERE doc_id = ?", (doc_id,))
             conn.execute(f"DELETE FROM documents_g{g} WHERE doc_id = ?", (doc_id,))
 
-    def rebuild(self, records: Iterable[PageRecord]) -> IndexReport:
+    def rebuild(self, records: Iterable[PageRecord], relation_records: Iterable[RelationRecord] = ()) -> IndexReport:
         conn = self._conn()
         with _transaction(conn, immediate=True):
             old = self._generation(conn)
@@ -269,6 +287,7 @@ class SqliteBackend:
                         docs.add(doc_id)
                         report.indexed += _insert_pages(conn, new, pages)
             with _transaction(conn, immediate=True):
+                report.relations = relations.insert(conn, new, relation_records)
                 conn.execute(f"INSERT INTO fts_g{new}(fts_g{new}) VALUES ('rebuild')")
                 for doc_id in docs:
                     _refresh_document(conn, new, doc_id)
@@ -587,6 +606,16 @@ def _facet_hex(tag_ids: Iterable[int]) -> str:
     return "".join(f"{t:08x}" for t in sorted(tag_ids))
 
 
+def _upgrade(conn: sqlite3.Connection, g: int, schema: int) -> None:
+    """Bring a file of an older schema to this one, in place (inside the caller's transaction)."""
+    if schema < 2:
+        _upgrade_from_1(conn, g)
+    if schema < 3:  # relations: empty tables; re-ingesting or `foialens reindex` fills them
+        for sql in relations.drop(g) + relations.ddl(g):
+            conn.execute(sql)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+
+
 def _upgrade_from_1(conn: sqlite3.Connection, g: int) -> None:
     """Schema 1 -> 2 in place (inside the caller's write transaction): add page_facets_gN for the
     live generation from page_tags_gN and the trigger that keeps it in step."""
@@ -598,7 +627,6 @@ def _upgrade_from_1(conn: sqlite3.Connection, g: int) -> None:
     )
     conn.execute(f"DROP TRIGGER IF EXISTS pages_g{g}_ad")
     conn.execute(_PAGES_AD_TRIGGER.format(g=g))
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
 
 def _filters(g: int, filters: dict[str, list[str]], rowid: str) -> tuple[str, list[str]]:

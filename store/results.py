@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from foialens.extractors.records import ExtractedDocument, Redaction
+from foialens.models.context import document_year
 from foialens.models.records import DocumentTags
-from foialens.search.records import PageRecord
+from foialens.search.records import PageRecord, RelationRecord
 
 ENTITY_FIELDS = ("vendors", "data_types", "agencies")
-_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
 
 def redaction_tags(redactions: list[Redaction]) -> list[str]:
@@ -61,9 +59,7 @@ class DocumentResult(BaseModel):
     @property
     def year(self) -> str:
         """Most frequent plausible year on the first two pages ("" when none)."""
-        text = " ".join(p.text for p in self.extracted.pages[:2])
-        years = Counter(_YEAR.findall(text))
-        return years.most_common(1)[0][0] if years else ""
+        return document_year([(p.page, p.text) for p in self.extracted.pages[:2]])
 
     def names(self) -> dict[str, dict[str, str]]:
         """Display names of the document's entity ids, by facet field (for labels)."""
@@ -96,6 +92,7 @@ class DocumentResult(BaseModel):
             "agencies": entities(tags.agencies),
             "clauses": [c.model_dump() for c in tags.clauses],
             "key_clauses": [c.model_dump() for c in tags.key_clauses],
+            "relations": [r.model_dump() for r in tags.relations],
             "kind": tags.kind,
             "exemptions": [
                 e.model_dump(exclude_none=True) for p in ex.pages for e in p.exemptions
@@ -109,6 +106,22 @@ class DocumentResult(BaseModel):
             "redacted_share": round(ex.redacted_share, 4),
             "pipeline_version": self.pipeline_version,
         }
+
+    def relation_records(self) -> list[RelationRecord]:
+        """The document's data-sharing relations as search records (with the document's
+        path, title, batch and year, and each agency's path up the hierarchy)."""
+        out = []
+        for n, r in enumerate(self.tags.relations):
+            out.append(RelationRecord(
+                doc_id=self.doc_id, n=n, path=self.extracted.path, title=self.title, batch=self.batch,
+                year=self.year, page=r.evidence.page, source_id=r.source.id, source_name=r.source.name,
+                recipient_id=r.recipient.id, recipient_name=r.recipient.name,
+                source_path=r.source.path or [r.source.id], recipient_path=r.recipient.path or [r.recipient.id],
+                data_type=r.data_type or "", platform_vendor=r.platform_vendor or "", kind=r.kind,
+                direction=r.direction, polarity=r.polarity, as_of=r.as_of or "", section=r.section or "",
+                text=r.evidence.text, bbox=list(r.evidence.bbox) if r.evidence.bbox else None,
+            ))
+        return out
 
     def page_records(self) -> list[PageRecord]:
         """One search record per page that has text or tags."""
