@@ -57,6 +57,9 @@ def ingest(
         raise typer.Exit(1)
 
 
+SUMMARY_TOP = 12  # values shown per facet in the printed summary
+
+
 def print_summary(s: dict, settings) -> None:
     console.print(
         f"[bold]Batch {s['batch']}[/]: {s['documents']} documents "
@@ -66,10 +69,23 @@ def print_summary(s: dict, settings) -> None:
     )
     table = Table(show_header=True, header_style="bold")
     table.add_column("found")
-    table.add_column("ids (documents or count)")
+    table.add_column(f"names (documents or count), the {SUMMARY_TOP} most frequent; all of them with --json")
+    names = s.get("names", {})
     for key in ("vendors", "data_types", "agencies", "clauses", "exemptions"):
-        table.add_row(key, ", ".join(f"{k} ({v})" for k, v in s[key].items()) or "-")
+        items = list(s[key].items())
+        shown = ", ".join(f"{names.get(key, {}).get(k, k)} ({v})" for k, v in items[:SUMMARY_TOP])
+        more = f" (+{len(items) - SUMMARY_TOP} more)" if len(items) > SUMMARY_TOP else ""
+        table.add_row(key, (shown + more) or "-")
     console.print(table)
+    if s.get("ice_flows_total"):
+        flows = s["ice_flows"]
+        console.print(f"[bold]Data flows to ICE/DHS found in this batch:[/] {s['ice_flows_total']} relations from "
+                      f"{len({f['source_id'] for f in flows})} sources (`foialens network --to dhs --batch "
+                      f"{escape(s['batch'])}`)")
+        for f in flows[:5]:
+            console.print(f"  {escape(f['source_name'])} -> {escape(f['recipient_name'])} ({f['kind']}"
+                          f"{', via ' + f['vendor'] if f['vendor'] else ''}): {escape(Path(f['path']).name)} p.{f['page']}",
+                          highlight=False)
     for f in s["failed"]:
         console.print(f"[red]failed[/] {escape(f['path'])}: {f['code']} — {escape(f['message'])}", highlight=False)
     errors = s.get("page_errors", [])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from foialens.cli import batches, documents, ops, query, training
+from foialens.cli import batches, documents, network, ops, query, training
 from foialens.environment import configure_environment
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.command()(documents.ingest)
 app.command()(documents.analyze)
 app.command()(query.search)
+app.command()(network.network)
 app.command()(documents.reindex)
 app.command()(batches.batches)
 app.command()(ops.serve)

@@ -20,9 +20,17 @@ from foialens.extractors.document import extract_document
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
 from foialens.files import write_atomic
-from foialens.models.real_data import RealDocument, documents, sentences
+from foialens.flows.pipeline import tag_document
+from foialens.models.real_data import RealDocument, documents, relations, sentences
 from foialens.models.records import CLAUSE_LABELS, DocumentTags
-from foialens.models.tag_accuracy import ClauseLabelScore, TagScore, score_clauses, score_documents
+from foialens.models.tag_accuracy import (
+    ClauseLabelScore,
+    RelationScore,
+    TagScore,
+    score_clauses,
+    score_documents,
+    score_relations,
+)
 from foialens.models.tagger import Tagger
 
 ICE_LABELS = ("ice_access", "ice_restriction")
@@ -84,6 +92,9 @@ class RealReport(BaseModel):
     text_layer_documents_ocred: list[str]  # documents without image-only pages that were OCR'd anyway
     checks: list[DocumentCheck]
     errors: dict[str, list[str]] = Field(default_factory=dict)  # per label: +FP / -FN sentences
+    relations: dict[str, RelationScore] = Field(default_factory=dict)  # sharing reports (every split)
+    relations_text_layer: RelationScore | None = None  # reports read from their text layer
+    relations_scanned: RelationScore | None = None  # reports read mostly by OCR
 
 
 def corpus_files(corpus: Path) -> dict[str, Path]:
@@ -120,6 +131,10 @@ def evaluate_real(corpus: Path, tagger: Tagger, cache_dir: Path, split: str = "d
     if not files:
         raise FileNotFoundError(f"none of the labelled real documents are in {corpus}")
     gold = documents()
+    gold_relations = relations()
+    relation_scores: dict[str, RelationScore] = {}
+    text_rows: list[RelationScore] = []
+    scanned_rows: list[RelationScore] = []
     by_doc: dict[str, list] = {}
     for s in sentences():
         by_doc.setdefault(s.doc, []).append(s)
@@ -137,7 +152,7 @@ def evaluate_real(corpus: Path, tagger: Tagger, cache_dir: Path, split: str = "d
         doc = gold[name]
         extracted = extract_cached(path, cache_dir)
         pages = [(p.page, p.text) for p in extracted.pages if p.text]
-        tags = tagger.tag_pages(pages, ocr_pages=set(extracted.pages_ocr))
+        tags = tag_document(extracted, tagger)
         words = sum(len(t.split()) for _, t in pages)
         ice_tags = sum(c.label in ICE_LABELS for c in tags.clauses)
         total_words += words
@@ -150,6 +165,12 @@ def evaluate_real(corpus: Path, tagger: Tagger, cache_dir: Path, split: str = "d
         if doc.has_ice_content is False and ice_tags:
             ice_without[name] = ice_tags
         checks.append(_check(doc, extracted, tags, words, image_only, ice_tags))
+        gold_rows = [(g["section"], g["printed"]) for g in gold_relations if g["doc"] == name]
+        if gold_rows:
+            scored_rows = score_relations([(r.section or "", r.evidence.text) for r in tags.relations if r.section
+                                           and not r.section.startswith("clause:")], gold_rows)
+            relation_scores[name] = scored_rows
+            (scanned_rows if len(extracted.pages_ocr) * 2 > len(extracted.pages) else text_rows).append(scored_rows)
         if doc.split != split:
             continue
         vendor_pairs[name] = ({t.id for t in tags.vendors}, set(doc.vendors))
@@ -175,7 +196,16 @@ def evaluate_real(corpus: Path, tagger: Tagger, cache_dir: Path, split: str = "d
         vendors=score_documents(vendor_pairs), agencies_federal=score_documents(federal_pairs),
         ocr_pages=ocr_pages, image_only_pages=image_only_pages, text_layer_documents_ocred=ocred_text_docs,
         checks=checks, errors={label: score.errors(label) for label in CLAUSE_LABELS},
+        relations=relation_scores, relations_text_layer=_pooled(text_rows), relations_scanned=_pooled(scanned_rows),
     )
+
+
+def _pooled(scores: list[RelationScore]) -> RelationScore | None:
+    if not scores:
+        return None
+    tp, fp, fn = (sum(getattr(s, f) for s in scores) for f in ("tp", "fp", "fn"))
+    return RelationScore(tp=tp, fp=fp, fn=fn, precision=round(tp / (tp + fp), 4) if tp + fp else 1.0,
+                         recall=round(tp / (tp + fn), 4) if tp + fn else 1.0, errors=[])
 
 
 # The federal agencies of the taxonomy (the agency gazetteer); others named in the gold are not scored.

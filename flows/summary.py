@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from foialens.store.batches import BatchSummary, Failure, PageFailure
+from foialens.store.batches import ICE_FLOWS_KEPT, IMMIGRATION_AGENCIES, BatchSummary, Failure, IceFlow, PageFailure
 from foialens.store.results import DocumentResult
 
 
@@ -31,6 +31,8 @@ class SummaryBuilder:
         self.extract_workers = 1
         self.duplicates = 0
         self.rows: list[dict] = []  # one small row per document, for the table artifact
+        self.ice_flows: list[IceFlow] = []
+        self.ice_flows_total = 0
         self.names: dict[str, dict[str, str]] = {}
 
     def add_problem(self, problem: dict) -> None:
@@ -63,6 +65,15 @@ class SummaryBuilder:
         for field, names in r.names().items():
             self.names.setdefault(field, {}).update(names)
         self.clauses.update(c.label for c in r.tags.clauses)
+        for rel in r.tags.relations:
+            if rel.polarity == "grant" and IMMIGRATION_AGENCIES & set(rel.recipient.path or [rel.recipient.id]):
+                self.ice_flows_total += 1
+                if len(self.ice_flows) < ICE_FLOWS_KEPT:
+                    self.ice_flows.append(IceFlow(
+                        source_id=rel.source.id, source_name=rel.source.name, recipient_id=rel.recipient.id,
+                        recipient_name=rel.recipient.name, kind=rel.kind, data_type=rel.data_type or "",
+                        vendor=rel.platform_vendor or "", doc_id=r.doc_id, path=ex.path, page=rel.evidence.page,
+                        text=rel.evidence.text))
         self.exemptions.update(e.code for p in ex.pages for e in p.exemptions)
         self.pages += ex.page_count
         self.pages_ocr += len(ex.pages_ocr)
@@ -106,4 +117,6 @@ class SummaryBuilder:
             extract_workers=self.extract_workers,
             duplicates=self.duplicates,
             names=self.names,
+            ice_flows=self.ice_flows,
+            ice_flows_total=self.ice_flows_total,
         )

@@ -217,3 +217,58 @@ def score_clauses(
             f1=round(2 * p * r / (p + r), 3) if p + r else 0.0, support=tp + fn,
         )
     return ClauseScore(labels=scores, clauses=clauses, unmatched=unmatched)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data-sharing relations: predicted rows against the gold rows of a sharing report
+
+
+class RelationScore(BaseModel):
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    errors: list[str]  # "+section: name" (extra) / "-section: name" (missed)
+
+
+RELATION_FUZZY_MIN = 85.0
+
+
+def _row_name(text: str) -> str:
+    return " ".join(text.replace("’", "'").lower().split())
+
+
+def score_relations(predicted: list[tuple[str, str]], gold: list[tuple[str, str]]) -> RelationScore:
+    """``predicted`` and ``gold``: (section, row text as printed). Rows are matched within a
+    section, exactly after normalising case and spaces, then by rapidfuzz ratio (another OCR
+    reading of the same row); each gold row matches once."""
+    from rapidfuzz import fuzz
+
+    tp = 0
+    errors: list[str] = []
+    sections = {s for s, _ in predicted} | {s for s, _ in gold}
+    for section in sorted(sections):
+        left = [_row_name(t) for s, t in gold if s == section]
+        extra = []
+        for s, text in predicted:
+            if s != section:
+                continue
+            name = _row_name(text)
+            if name in left:
+                left.remove(name)
+                tp += 1
+                continue
+            extra.append(name)
+        for name in extra:
+            best = max(left, key=lambda g: fuzz.ratio(name, g), default=None)
+            if best is not None and fuzz.ratio(name, best) >= RELATION_FUZZY_MIN:
+                left.remove(best)
+                tp += 1
+            else:
+                errors.append(f"+{section}: {name}")
+        errors += [f"-{section}: {g}" for g in left]
+    fp = sum(e.startswith("+") for e in errors)
+    fn = sum(e.startswith("-") for e in errors)
+    return RelationScore(tp=tp, fp=fp, fn=fn, precision=round(tp / (tp + fp), 4) if tp + fp else 1.0,
+                         recall=round(tp / (tp + fn), 4) if tp + fn else 1.0, errors=errors)

@@ -52,6 +52,27 @@ class BatchComparison(BaseModel):
     exemption_changes: dict[str, CountChange] = Field(default_factory=dict)
 
 
+class IceFlow(BaseModel):
+    """A data flow to ICE/DHS immigration enforcement found in the batch, with its evidence."""
+
+    source_id: str
+    source_name: str
+    recipient_id: str
+    recipient_name: str
+    kind: str
+    data_type: str = ""
+    vendor: str = ""
+    doc_id: str
+    path: str
+    page: int
+    text: str
+
+
+IMMIGRATION_AGENCIES = frozenset({"dhs", "ice", "hsi", "ero", "cbp", "usbp", "uscis"})
+ICE_FLOWS_KEPT = 500  # flows listed in a summary (all are counted)
+ICE_FLOWS_SHOWN = 20  # in the markdown
+
+
 class BatchSummary(BaseModel):
     batch: str
     started_at: datetime
@@ -65,6 +86,9 @@ class BatchSummary(BaseModel):
     # pages of processed documents that could not be (fully) extracted: page_too_large,
     # page_failed, ocr_failed, ocr_unavailable, timeout
     page_errors: list[PageFailure] = Field(default_factory=list)
+    # grant relations whose recipient is ICE/DHS immigration enforcement (or an agency under it)
+    ice_flows: list[IceFlow] = Field(default_factory=list)
+    ice_flows_total: int = 0
     pages: int = 0
     pages_indexed: int = 0
     pages_ocr: int = 0
@@ -196,6 +220,16 @@ def to_markdown(s: BatchSummary) -> str:
     if s.failed:
         lines.append("**Failures**\n\n| file | reason | detail |\n|---|---|---|")
         lines += [f"| {_cell(f.path)} | {f.code} | {_cell(f.message)} |" for f in s.failed]
+        lines.append("")
+    if s.ice_flows_total:
+        sources = len({f.source_id for f in s.ice_flows})
+        lines.append(f"**Data flows to ICE/DHS found in this batch:** {s.ice_flows_total} relations from "
+                     f"{sources}{'+' if s.ice_flows_total > len(s.ice_flows) else ''} sources\n")
+        lines.append("| source | recipient | data | via | evidence |\n|---|---|---|---|---|")
+        lines += [f"| {_cell(f.source_name)} | {_cell(f.recipient_name)} | {f.kind} {f.data_type} | {f.vendor or '-'} | "
+                  f"{_cell(Path(f.path).name)} p.{f.page}: {_cell(f.text[:120])} |" for f in s.ice_flows[:ICE_FLOWS_SHOWN]]
+        if s.ice_flows_total > ICE_FLOWS_SHOWN:
+            lines.append(f"\n... and {s.ice_flows_total - ICE_FLOWS_SHOWN} more (`foialens network --to ice --batch ...`)")
         lines.append("")
     if s.page_errors:
         lines.append(f"**Page errors** ({len(s.page_errors)})\n\n| file | page | reason | detail |\n|---|---|---|---|")

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from foialens.search.records import SearchResult
-from foialens.web import pages, uploads
+from foialens.search.records import RelationResult, SearchResult
+from foialens.web import network, pages, uploads
 from foialens.web.common import ApiError, get_ctx, query_from, run_search
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -50,6 +50,40 @@ def api_search(
     query = query_from(request)
     result = run_search(ctx, query)
     return {**result.model_dump(), "page": query.page, "page_size": query.page_size}
+
+
+@router.get("/relations", response_model=RelationResult, responses=ERRORS)
+def api_relations(
+    request: Request,
+    to: Annotated[list[str], Query(description="Recipient agency ids; agencies under them count too (to=ice finds HSI)")] = [],  # noqa: B006
+    from_: Annotated[list[str], Query(alias="from", description="Source agency ids (and agencies under them)")] = [],  # noqa: B006
+    data_type: Annotated[list[str], Query(description="e.g. alpr")] = [],  # noqa: B006
+    vendor: Annotated[list[str], Query(description="Vendor platform, e.g. vigilant_solutions")] = [],  # noqa: B006
+    kind: Annotated[list[str], Query(description="detections | hot_list | query_access | records | system_access")] = [],  # noqa: B006
+    polarity: Annotated[str, Query(description="grant | restrict | any")] = "grant",
+    batch: Annotated[list[str], Query()] = [],  # noqa: B006
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=0, le=5000)] = 100,
+) -> dict:
+    """Data-sharing relations (source agency -> recipient agency) with their evidence, and the
+    number of relations per source and per recipient over the whole filtered set."""
+    result = network.relations(get_ctx(request), network.relation_filters(request.query_params), limit, offset)
+    return result.model_dump(mode="json")
+
+
+@router.get("/network", responses=ERRORS)
+def api_network(request: Request) -> dict:
+    """The relations matching the /api/relations filters as graph elements (nodes: agencies;
+    edges: source -> recipient with the number of relations), for drawing."""
+    result = network.relations(get_ctx(request), network.relation_filters(request.query_params))
+    return {"total": result.total, **network.graph_elements(result.relations)}
+
+
+@router.get("/agencies/{agency_id}", responses=ERRORS)
+def api_agency(request: Request, agency_id: str) -> dict:
+    """One agency in the network: whom it shares with and receives from, via which platform, by
+    date, with the documents that say so."""
+    return network.agency_view(get_ctx(request), agency_id)
 
 
 @router.get("/documents/{doc_id}", responses=ERRORS)

@@ -20,7 +20,8 @@ from starlette.concurrency import run_in_threadpool
 from foialens.search.records import FACET_FIELDS, TAG_FIELDS
 from foialens.store.batches import batch_slug
 from foialens.store.pages import PageNotFound
-from foialens.web import pages, uploads
+from foialens.search.network import flows_to as flows_by_source
+from foialens.web import network, pages, uploads
 from foialens.web.api import check_ingest_path
 from foialens.web.common import (
     EXPORT_FIELDS,
@@ -189,6 +190,22 @@ def page_view(request: Request, doc_id: str, page: int) -> Response:
 
 
 # --- batches ------------------------------------------------------------------------------------
+
+
+@router.get("/agencies/{agency_id}")
+def agency_page(request: Request, agency_id: str) -> Response:
+    view = network.agency_view(get_ctx(request), agency_id)
+    return render(request, "agency.html", a=view)
+
+
+@router.get("/network")
+def network_page(request: Request) -> Response:
+    ctx = get_ctx(request)
+    filters = network.relation_filters(request.query_params)
+    result = network.relations(ctx, filters)
+    rows = flows_by_source(result.relations)
+    return render(request, "network.html", total=result.total, rows=rows, filters=filters,
+                  query=str(request.url.query), shown=len(result.relations))
 
 
 @router.get("/batches")

@@ -1,4 +1,5 @@
-"""The data-sharing network: questions over relation records, answered with networkx.
+"""The data-sharing network: questions over relation records, answered with networkx (no index
+access here: the callers fetch the records with ``search_relations``).
 
 The relations come from the search backend (``search_relations``: filters and counts run in the
 index); this module shapes them into what an analyst asks:

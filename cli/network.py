@@ -1,0 +1,144 @@
+"""`foialens network`: who shares what data with whom, with the evidence."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from foialens.cli.common import BackendOption, DataDirOption, EsUrlOption, console, fail, make_settings
+
+CSV_FIELDS = ("source_id", "source_name", "recipient_id", "recipient_name", "data_type", "platform_vendor", "kind",
+              "direction", "polarity", "as_of", "doc_id", "path", "page", "text")
+
+
+def network(
+    to: Annotated[Optional[str], typer.Option("--to", help="Recipient agency (id or name); its sub-agencies count too, e.g. --to ice.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", help="Source agency (id or name), e.g. \"Orange County Sheriff\".")] = None,
+    data_type: Annotated[Optional[list[str]], typer.Option(help="Data type id, e.g. alpr.")] = None,
+    vendor: Annotated[Optional[list[str]], typer.Option(help="Vendor platform id, e.g. vigilant_solutions.")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option(help="detections | hot_list | query_access | records | system_access.")] = None,
+    polarity: Annotated[Optional[str], typer.Option(help="grant (default) | restrict | any.")] = "grant",
+    batch: Annotated[Optional[list[str]], typer.Option(help="Batch filter.")] = None,
+    changes: Annotated[bool, typer.Option("--changes", help="With --from: recipients added and removed between its documents.")] = False,
+    hops: Annotated[int, typer.Option(help="With --to: also sources that reach it through up to N shares.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="One relation per line (JSON Lines) with its evidence.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table | csv | graphml.")] = "table",
+    out: Annotated[Optional[Path], typer.Option("--out", help="File for --format csv/graphml (default: standard output for csv).")] = None,
+    limit: Annotated[int, typer.Option(help="Relations read at most.")] = 100_000,
+    data_dir: DataDirOption = None,
+    backend: BackendOption = None,
+    es_url: EsUrlOption = None,
+) -> None:
+    """Data-sharing relations found in sharing reports, network lists and clauses: sources whose data
+    reaches an agency (--to ice), what one agency shares (--from), counts, changes between reports."""
+    from foialens.search import network as net
+    from foialens.search.backend import SearchError
+    from foialens.search.factory import open_backend
+    from foialens.search.records import RelationQuery
+
+    if fmt not in ("table", "csv", "graphml"):
+        fail("--format is table, csv or graphml")
+    if fmt == "graphml" and out is None:
+        fail("--format graphml needs --out FILE")
+    settings = make_settings(data_dir, backend, es_url)
+    config = settings.backend_config()
+    if config.kind == "sqlite" and not config.sqlite_path.exists():
+        fail(f"no index in {settings.data_dir} yet: run `foialens ingest PATH` first")
+    try:
+        engine = open_backend(config)
+        try:
+            filters: dict[str, list[str]] = {
+                "data_type": data_type or [], "platform_vendor": vendor or [], "kind": kind or [], "batch": batch or [],
+            }
+            if polarity and polarity != "any":
+                filters["polarity"] = [polarity]
+            if to:
+                filters["recipient"] = _agency_ids(engine, to, "recipient")
+            if from_:
+                filters["source"] = _agency_ids(engine, from_, "source")
+            relations = engine.search_relations(RelationQuery(filters=filters, limit=limit)).relations
+            if to and hops > 1:
+                extra = net.reach(engine.search_relations(RelationQuery(filters={"polarity": ["grant"]}, limit=limit)).relations,
+                                  set(filters["recipient"]), hops)
+                if extra:
+                    chained = engine.search_relations(RelationQuery(filters={"source": sorted(extra), "polarity": ["grant"]}, limit=limit))
+                    relations += [r for r in chained.relations if r.id not in {x.id for x in relations}]
+        finally:
+            engine.close()
+    except SearchError as exc:
+        fail(str(exc))
+    if as_json:
+        for r in relations:
+            print(json.dumps(r.model_dump(mode="json"), ensure_ascii=False))
+        return
+    if fmt == "csv":
+        stream = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
+        writer = csv.writer(stream)
+        writer.writerow(CSV_FIELDS)
+        for r in relations:
+            writer.writerow([getattr(r, f) for f in CSV_FIELDS])
+        if out:
+            stream.close()
+            console.print(f"{len(relations)} relations written to {out}")
+        return
+    if fmt == "graphml":
+        net.write_graphml(relations, out)
+        console.print(f"{len(relations)} relations written to {out} (GraphML: Gephi, Cytoscape)")
+        return
+    if changes:
+        if not from_:
+            fail("--changes needs --from AGENCY")
+        _print_changes(net, relations, filters["source"])
+        return
+    _print_flows(net.flows_to(relations), to, len(relations))
+
+
+def _agency_ids(engine, name: str, role: str) -> list[str]:
+    """The ids a user's agency name or id stands for: an id as given, the canonical id of the
+    name, or (when that finds nothing) the indexed agencies whose names contain every word."""
+    from foialens.models.agency_ids import federal_id, resolve_agency
+    from foialens.search.records import RelationQuery
+
+    text = name.strip()
+    if text.lower() == text and (" " not in text) and ("-" in text or federal_id(text.upper()) == text):
+        return [text]  # an id: ice, hsi, local-ca-irvine-police
+    ref = resolve_agency(text, any_name=True)
+    candidates = [ref.id] if ref else []
+    if candidates and engine.search_relations(RelationQuery(filters={role: candidates}, limit=0, counts=False)).total:
+        return candidates
+    words = set(text.lower().replace("'", "").split())
+    everything = engine.search_relations(RelationQuery(limit=100_000, counts=False)).relations
+    found = {getattr(r, f"{role}_id") for r in everything
+             if words <= set(getattr(r, f"{role}_name").lower().replace("'", "").replace("(", " ").replace(")", " ").split())}
+    if not found:
+        fail(f"no {role} agency matching {name!r} in the index")
+    return sorted(found)
+
+
+def _print_flows(flows, to: str | None, total: int) -> None:
+    title = f"Sources whose data reaches {to}" if to else "Relations by source"
+    table = Table(title=f"{title}: {len(flows)} sources, {total} relations")
+    for col in ("source", "recipients", "data", "via", "documents"):
+        table.add_column(col)
+    for f in flows:
+        recipients = ", ".join(sorted(f.recipients.values())[:6]) + (f" (+{len(f.recipients) - 6})" if len(f.recipients) > 6 else "")
+        docs = "; ".join(f"{Path(d.path).name} p.{d.page}" for d in f.documents[:3])
+        table.add_row(f.source_name, f"{len(f.recipients)}: {recipients}", ", ".join(f.data_types) or "-",
+                      ", ".join(f.vendors) or "-", docs)
+    console.print(table)
+
+
+def _print_changes(net, relations, sources: list[str]) -> None:
+    for source in sources:
+        for c in net.changes(relations, source):
+            console.print(f"[bold]{Path(c.path).name}[/] ({c.as_of or 'undated'}): {c.recipients} recipients"
+                          + (f", +{len(c.added)} / -{len(c.removed)} since the previous document" if c.previous_doc_id else ""))
+            for label, items in (("added", c.added), ("removed", c.removed)):
+                if items:
+                    console.print(f"  {label}: " + ", ".join(sorted(items.values())))
