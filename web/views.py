@@ -17,10 +17,10 @@ from fastapi.responses import (
 )
 from starlette.concurrency import run_in_threadpool
 
+from foialens.search.network import flows_to as flows_by_source
 from foialens.search.records import FACET_FIELDS, TAG_FIELDS
 from foialens.store.batches import batch_slug
 from foialens.store.pages import PageNotFound
-from foialens.search.network import flows_to as flows_by_source
 from foialens.web import network, pages, uploads
 from foialens.web.api import check_ingest_path
 from foialens.web.common import (

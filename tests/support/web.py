@@ -49,7 +49,7 @@ def crafted_results(folder: Path, batch: str = "crafted"):
         PageText,
         Redaction,
     )
-    from foialens.models.records import Clause, DocumentTags, EntityTag, Mention
+    from foialens.models.records import AgencyEnd, Clause, DocumentTags, EntityTag, Evidence, Mention, Relation
     from foialens.store.results import DocumentResult
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,6 +90,19 @@ def crafted_results(folder: Path, batch: str = "crafted"):
         data_types=[EntityTag(id="alpr", name="License plate reader data", kind="data_type",
                               mentions=[Mention(page=1, text="license plate", start=25, end=38)])],
         clauses=[Clause(label="ice_access", score=0.91, page=1, text=sentence, start=0, end=len(sentence))],
+        relations=[
+            Relation(source=AgencyEnd(id="local-ca-riverton-police", name="Riverton Police Department (CA)",
+                                      path=["local-ca-riverton-police"]),
+                     recipient=AgencyEnd(id="hsi", name="HSI (Newark NJ)", path=["hsi", "ice", "dhs"]),
+                     data_type="alpr", platform_vendor="vigilant_solutions", kind="detections", as_of="2019",
+                     section="detections_shared_with",
+                     evidence=Evidence(page=1, text="DHS - HSI (Newark NJ)", bbox=(72.0, 100.0, 200.0, 112.0))),
+            Relation(source=AgencyEnd(id="local-ca-riverton-police", name="Riverton Police Department (CA)",
+                                      path=["local-ca-riverton-police"]),
+                     recipient=AgencyEnd(id="ice", name="U.S. Immigration and Customs Enforcement", path=["ice", "dhs"]),
+                     kind="records", polarity="restrict", as_of="2019", section="clause:ice_restriction",
+                     evidence=Evidence(page=1, text=f"Memo about {XSS}")),
+        ],
     )
     out.append((p2, DocumentResult(pipeline_version="test", batch=batch, extracted=ex2, tags=tags)))
     return out
@@ -111,6 +124,7 @@ def add_results(data_dir: Path, items, batch: str = "crafted") -> None:
             store.keep_original(path, result.doc_id)
             store.save(result)
             summary.pages_indexed += backend.replace_documents(result.page_records()).indexed
+            backend.replace_relations(result.doc_id, result.relation_records())
             summary.add(result)
     finally:
         backend.close()
