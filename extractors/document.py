@@ -53,6 +53,7 @@ class _OcrJob:
     image: Image.Image
     dpi: float
     layer_text: str  # the sparse text layer kept beside the OCR text (e.g. a Bates stamp)
+    original_text: str = ""  # the page's whole text layer: kept when OCR does not finish
 
 
 def extract_document(
@@ -111,11 +112,13 @@ def _extract_pages(
     can_ocr = ocr and tesseract_version() is not None
     vector_pages: list[int] = []
     pending: deque[tuple[_OcrJob, Future]] = deque()
+    cut: list[int] = []  # pages whose OCR was stopped by the time limit
+    unread = None  # the first page not read when the time limit stopped the loop
     pool: ThreadPoolExecutor | None = None
     try:
         for index in range(doc.page_count):
             if time.monotonic() > deadline:
-                doc.errors.append(_timeout_error(limits, index))
+                unread = index + 1
                 break
             number = index + 1
             try:
@@ -135,9 +138,9 @@ def _extract_pages(
                 pool = ThreadPoolExecutor(max_workers=limits.ocr_workers, thread_name_prefix="ocr")
             pending.append((job, pool.submit(_run_ocr, job, limits, deadline, ocr_gate)))
             while len(pending) >= 2 * limits.ocr_workers:
-                _collect(pending.popleft(), doc, deadline)
+                _collect(pending.popleft(), doc, deadline, cut)
         while pending:
-            _collect(pending.popleft(), doc, deadline)
+            _collect(pending.popleft(), doc, deadline, cut)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -148,13 +151,44 @@ def _extract_pages(
         page.redacted_share = _covered_share(page.redactions, page.width, page.height)
         page.exemptions = find_exemptions(page.text, page.page)
         page.bates = find_bates(page.text, page.page)
+    if cut or unread:
+        _record_timeout(doc, limits, cut, unread)
 
 
-def _timeout_error(limits: ExtractLimits, done: int) -> ExtractionError:
-    return ExtractionError(
-        code="timeout",
-        message=f"stopped after {limits.max_seconds:g} s (max_seconds) with {done} page(s) done",
+def _usable(page: PageText) -> bool:
+    """A page the rest of the pipeline can use: read (text layer or OCR), or with some text."""
+    return page.method != "none" or bool(page.text.strip())
+
+
+def _record_timeout(doc: ExtractedDocument, limits: ExtractLimits, cut: list[int], unread: int | None) -> None:
+    """The time limit stopped the document: the pages done are kept. One ``timeout`` error names
+    the first page not finished (every other page whose OCR was cut has its own); it is
+    document-level (``doc.failed``) only when no page is usable."""
+    first = min([*cut, *([unread] if unread else [])])
+    parts = []
+    if cut:
+        parts.append(f"OCR of {_plural(len(cut), 'page')} not finished ({_numbers(cut)}), text layer kept")
+    if unread:
+        parts.append(f"pages {unread}-{doc.page_count} not read")
+    usable = sum(_usable(p) for p in doc.pages)
+    message = (
+        f"stopped after {limits.max_seconds:g} s (max_seconds) at page {first} of {doc.page_count}: "
+        + "; ".join(parts)
+        + f"; {_plural(usable, 'page')} usable"
     )
+    others = sorted((e for e in doc.errors if e.code == "timeout" and e.page != first), key=lambda e: e.page or 0)
+    doc.errors = [e for e in doc.errors if e.code != "timeout"]
+    doc.errors.append(ExtractionError(code="timeout", page=first if usable else None, message=message))
+    doc.errors.extend(others)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _numbers(pages: list[int], show: int = 10) -> str:
+    shown = ", ".join(str(n) for n in sorted(pages)[:show])
+    return shown + (", ..." if len(pages) > show else "")
 
 
 def _read_page(
@@ -210,7 +244,7 @@ def _read_page(
         )
         return None
     image = render_gray(page, dpi, scan=survey.mostly_image)
-    return _OcrJob(page=record, image=image, dpi=dpi, layer_text=keep_layer)
+    return _OcrJob(page=record, image=image, dpi=dpi, layer_text=keep_layer, original_text=text)
 
 
 def _run_ocr(
@@ -230,17 +264,24 @@ def _run_ocr(
         job.image = None  # release the bitmap as soon as tesseract is done with it
 
 
-def _collect(item: tuple[_OcrJob, Future], doc: ExtractedDocument, deadline: float) -> None:
+def _collect(item: tuple[_OcrJob, Future], doc: ExtractedDocument, deadline: float, cut: list[int]) -> None:
+    """Fill in a page from its OCR job. When OCR does not finish (time limit) or fails, the page
+    keeps its original text layer (``method`` stays "none", ``needs_ocr`` true)."""
     job, future = item
     page = job.page
     try:
         boxes, result = future.result(timeout=max(deadline - time.monotonic(), 0.0) + 5.0)
     except (OcrTimeout, FutureTimeout):
+        page.text = job.original_text
+        cut.append(page.page)
         doc.errors.append(
-            ExtractionError(code="timeout", page=page.page, message="OCR stopped: max_seconds reached")
+            ExtractionError(
+                code="timeout", page=page.page, message="OCR stopped: max_seconds reached; text layer kept"
+            )
         )
         return
     except (pytesseract.TesseractError, OSError, RuntimeError) as exc:
+        page.text = job.original_text
         doc.errors.append(ExtractionError(code="ocr_failed", page=page.page, message=str(exc)[:500]))
         return
     page.redactions = [Redaction(page=page.page, bbox=b, source="image") for b in boxes]
