@@ -5,7 +5,8 @@ Pages that need OCR are rendered in this thread (pdfium is not thread-safe) and 
 thread pool whose threads each run one tesseract process: at most ``ocr_workers`` tesseract
 processes at once, each single-threaded, and at most ``2 * ocr_workers`` rendered pages held in
 memory, so a 2,000-page scan is processed in bounded memory while the next page renders.
-pdfplumber then runs only on pages whose survey found dark filled shapes (vector redactions).
+Vector redaction boxes are read from the same open page (the survey's walk over its objects
+found the dark filled shapes; see ``vector_redactions``): there is no second parse of the file.
 
 ``ocr_gate`` (optional) is a context manager entered around the tesseract work of each page, e.g.
 a semaphore shared by several processes extracting documents side by side
@@ -31,15 +32,15 @@ from PIL import Image
 from foialens.environment import configure_environment
 from foialens.extractors.foia import find_bates, find_exemptions
 from foialens.extractors.image_redactions import WORK_DPI, blank_boxes, find_dark_boxes
+from foialens.extractors.layer_check import MIN_TOKENS, agreement, agrees, sample_band, tokens
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
 from foialens.extractors.page_survey import survey_page
 from foialens.extractors.pdf_open import OpenedPdf, open_pdf
-from foialens.extractors.layer_check import MIN_TOKENS, agreement, agrees, sample_band, tokens
 from foialens.extractors.records import BBox, ExtractedDocument, ExtractionError, LayerCheck, PageText, Redaction
 from foialens.extractors.text_quality import OcrFlag, ocr_reason
 from foialens.extractors.time_limit import record_timeout
-from foialens.extractors.vector_redactions import find_vector_redactions
+from foialens.extractors.vector_redactions import PageTooComplex, page_redactions
 
 # Message prefix of failures no specific check caught (the fuzz test asserts there are none).
 UNEXPECTED = "unexpected extraction failure"
@@ -68,7 +69,6 @@ class _Run:
     can_ocr: bool  # ... and tesseract can run
     deadline: float
     gate: AbstractContextManager
-    vector_pages: list[int] = field(default_factory=list)
     cut: list[int] = field(default_factory=list)  # pages whose OCR the time limit stopped
     checks: dict[str, LayerCheck] = field(default_factory=dict)  # sample verdict per garbage kind
 
@@ -108,7 +108,7 @@ def extract_document(
             return doc
         can_ocr = ocr and tesseract_version() is not None
         run = _Run(doc, limits, ocr, can_ocr, deadline, ocr_gate or nullcontext())
-        _extract_pages(opened.pdf, path, run)
+        _extract_pages(opened.pdf, run)
         doc.title = _title(opened.pdf, doc)
     except Exception as exc:  # last line of defence: a batch must never stop on one file
         doc.errors.append(ExtractionError(code="corrupt", message=f"{UNEXPECTED}: {type(exc).__name__}: {exc}"))
@@ -119,7 +119,7 @@ def extract_document(
     return doc
 
 
-def _extract_pages(pdf: pdfium.PdfDocument, path: Path, run: _Run) -> None:
+def _extract_pages(pdf: pdfium.PdfDocument, run: _Run) -> None:
     doc, limits, deadline = run.doc, run.limits, run.deadline
     pending: deque[tuple[_OcrJob, Future]] = deque()
     unread = None  # the first page not read when the time limit stopped the loop
@@ -154,8 +154,6 @@ def _extract_pages(pdf: pdfium.PdfDocument, path: Path, run: _Run) -> None:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    if run.vector_pages and time.monotonic() < deadline:
-        _add_vector_redactions(path, run.vector_pages, doc, deadline)
     for page in doc.pages:
         page.redacted_share = _covered_share(page.redactions, page.width, page.height)
         page.exemptions = find_exemptions(page.text, page.page)
@@ -165,25 +163,40 @@ def _extract_pages(pdf: pdfium.PdfDocument, path: Path, run: _Run) -> None:
 
 
 def _read_page(page: pdfium.PdfPage, number: int, run: _Run) -> _OcrJob | None:
-    """Fill in one page from its text layer; return an OCR job when the page needs one."""
+    """Fill in one page from its text layer and vector layer; return an OCR job when the page
+    needs one."""
     doc, limits = run.doc, run.limits
     width, height = page.get_size()
+    record = PageText(page=number, width=round(width, 2), height=round(height, 2))
+    doc.pages.append(record)
     textpage = page.get_textpage()
     try:
-        text = _normalise(textpage.get_text_range())
+        text = record.text = _normalise(textpage.get_text_range())
+        survey = survey_page(page, limits.max_page_rects, limits.max_page_seconds)
+        if survey.dark and not survey.too_complex:
+            page_deadline = min(run.deadline, time.monotonic() + limits.max_page_seconds)
+            try:
+                record.redactions = page_redactions(
+                    page, textpage, survey, number, limits.max_page_rects, page_deadline
+                )
+            except PageTooComplex as exc:
+                survey.too_complex = str(exc)
     finally:
         textpage.close()
-    survey = survey_page(page)
-    record = PageText(page=number, text=text, width=round(width, 2), height=round(height, 2))
-    doc.pages.append(record)
-    if survey.dark_filled_paths:
-        run.vector_pages.append(number)
+    if survey.too_complex:
+        doc.errors.append(
+            ExtractionError(
+                code="page_too_complex",
+                page=number,
+                message=f"redaction boxes not looked for: {survey.too_complex}",
+            )
+        )
 
     flag = ocr_reason(text, survey)
     if flag is None:
         if survey.mostly_image:  # a scan with its own OCR layer: look for burnt-in boxes
             dpi = render_dpi(width, height, int(WORK_DPI), limits.max_page_pixels)
-            record.redactions = _image_redactions(render_gray(page, dpi), dpi, number)
+            record.redactions += _image_redactions(render_gray(page, dpi), dpi, number)
         return None
 
     record.needs_ocr = True
@@ -217,7 +230,7 @@ def _read_page(page: pdfium.PdfPage, number: int, run: _Run) -> _OcrJob | None:
             record.method = "text_layer"
             if survey.mostly_image:  # a scan with its own OCR layer: look for burnt-in boxes
                 dpi = render_dpi(width, height, int(WORK_DPI), limits.max_page_pixels)
-                record.redactions = _image_redactions(render_gray(page, dpi), dpi, number)
+                record.redactions += _image_redactions(render_gray(page, dpi), dpi, number)
             return None
     if image is None:
         image = render_gray(page, dpi, scan=survey.mostly_image)
@@ -302,7 +315,7 @@ def _collect(item: tuple[_OcrJob, Future], run: _Run) -> None:
         page.text = job.original_text
         doc.errors.append(ExtractionError(code="ocr_failed", page=page.page, message=str(exc)[:500]))
         return
-    page.redactions = [Redaction(page=page.page, bbox=b, source="image") for b in boxes]
+    page.redactions += [Redaction(page=page.page, bbox=b, source="image") for b in boxes]
     page.method = "ocr"
     page.needs_ocr = False
     page.ocr_confidence = None if result.confidence is None else round(result.confidence, 1)
@@ -319,24 +332,6 @@ def _merge(ocr_text: str, layer_text: str) -> str:
 
 def _image_redactions(image: Image.Image, dpi: float, number: int) -> list[Redaction]:
     return [Redaction(page=number, bbox=b, source="image") for b in find_dark_boxes(image, dpi)]
-
-
-def _add_vector_redactions(path: Path, numbers: list[int], doc: ExtractedDocument, deadline: float) -> None:
-    try:
-        found = find_vector_redactions(path, numbers, deadline)
-    except Exception as exc:  # pdfminer has its own ways to fail on damaged files
-        doc.errors.append(
-            ExtractionError(
-                code="page_failed",
-                page=numbers[0],
-                message=f"vector redaction scan failed: {type(exc).__name__}: {exc}"[:500],
-            )
-        )
-        return
-    by_number = {p.page: p for p in doc.pages}
-    for number, boxes in found.items():
-        if number in by_number:
-            by_number[number].redactions.extend(boxes)
 
 
 def _covered_share(redactions: list[Redaction], width: float, height: float) -> float:

@@ -24,6 +24,7 @@ ErrorCode = Literal[
     "zero_pages",
     "too_many_pages",
     "page_too_large",
+    "page_too_complex",
     "timeout",
     "ocr_unavailable",
     "ocr_failed",
