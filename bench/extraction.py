@@ -200,20 +200,47 @@ def bench_text(paths: list[Path], rounds: int, before: Path | None = None) -> di
     return out
 
 
-def vector_pages(path: Path) -> list[int]:
-    """The pages the vector redaction pass reads: those whose survey sees dark filled shapes."""
+def page_kinds(path: Path) -> tuple[list[int], int]:
+    """(the pages the vector redaction pass reads: those whose survey sees dark filled shapes,
+    the number of mostly-image pages: scans, whose text layer is their own OCR)."""
     opened = open_pdf(path)
     try:
-        found = []
+        found, images = [], 0
         for i in range(opened.page_count):
             page = opened.pdf[i]
-            if survey_page(page).dark_filled_paths:
+            survey = survey_page(page)
+            if survey.dark_filled_paths:
                 found.append(i + 1)
+            images += survey.mostly_image
             page.close()
-        return found
+        return found, images
     finally:
         if opened.pdf is not None:
             opened.pdf.close()
+
+
+def vector_pages(path: Path) -> list[int]:
+    return page_kinds(path)[0]
+
+
+def real_text_files(corpus: Path = CORPUS) -> list[Path]:
+    """The real PDFs with a text layer: ../shared/corpus/real files where >= 70% of the pages
+    carry >= 200 characters of text, plus court/ (but ca4_17.pdf, a scan) and redactions/."""
+    files = []
+    for path in sorted((corpus / "real").glob("*.pdf")):
+        pdf = pdfium.PdfDocument(path)
+        chars = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            chars.append(len(textpage.get_text_range().strip()))
+            textpage.close()
+            page.close()
+        pdf.close()
+        if chars and sum(c >= 200 for c in chars) >= 0.7 * len(chars):
+            files.append(path)
+    files += [p for p in sorted((corpus / "court").glob("*.pdf")) if p.name != "ca4_17.pdf"]
+    return files + sorted((corpus / "redactions").glob("*.pdf"))
 
 
 def redaction_pass_seconds(path: Path, numbers: list[int]) -> float:
@@ -239,15 +266,18 @@ def redaction_pass_seconds(path: Path, numbers: list[int]) -> float:
 def bench_text_split(paths: list[Path], rounds: int, before: Path | None = None) -> dict:
     """bench_text over all files, over files without a page drawing dark filled shapes and over
     files with one, plus the redaction pass alone (best of ``rounds``) in ms per page it reads."""
-    by_file = {p: vector_pages(p) for p in paths}
-    plain = [p for p in paths if not by_file[p]]
-    redacted = [p for p in paths if by_file[p]]
+    kinds = {p: page_kinds(p) for p in paths}
+    by_file = {p: k[0] for p, k in kinds.items()}
+    scans = [p for p in paths if kinds[p][1] * 2 >= _pages([p])]  # mostly scans with an OCR layer
+    plain = [p for p in paths if not by_file[p] and p not in scans]
+    redacted = [p for p in paths if by_file[p] and p not in scans]
     out = {"load_before": _load(), "all": bench_text(paths, rounds, before)}
     out["without_vector_shapes"] = bench_text(plain, rounds, before) if plain else None
     out["with_vector_shapes"] = bench_text(redacted, rounds, before) if redacted else None
+    out["scans_with_text_layer"] = bench_text(scans, rounds, before) if scans else None
     n = sum(len(v) for v in by_file.values())
     if n:
-        best = min(sum(redaction_pass_seconds(p, by_file[p]) for p in redacted) for _ in range(rounds))
+        best = min(sum(redaction_pass_seconds(p, by_file[p]) for p in paths if by_file[p]) for _ in range(rounds))
         out["redaction_pass_pages"] = n
         out["redaction_pass_ms_per_page"] = 1000 * best / n
     out["load_after"] = _load()
@@ -257,7 +287,8 @@ def bench_text_split(paths: list[Path], rounds: int, before: Path | None = None)
 def describe_text(tx: dict) -> list[str]:
     lines = []
     for key, label in (("all", "all files"), ("without_vector_shapes", "files without dark filled shapes"),
-                       ("with_vector_shapes", "files with vector redaction boxes")):
+                       ("with_vector_shapes", "files with vector redaction boxes"),
+                       ("scans_with_text_layer", "scans with their own OCR text layer")):
         r = tx.get(key)
         if r:
             line = (f"{label}: {r['files']} files, {r['pages']} pages; pdftotext -layout {r['pdftotext_pps']:.0f} "
@@ -436,6 +467,10 @@ def main() -> int:
     ap.add_argument("--ocr-sample", type=int, default=24)
     ap.add_argument("--memory", action="store_true", help="peak RSS of 1,000- and 2,000-page PDFs (needs the corpus)")
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
+    ap.add_argument("--real", action="store_true", help="text layer of the real corpus PDFs (../shared/corpus)")
+    ap.add_argument("--before", type=Path, help="also time the extractors of a previous version: a folder with "
+                    "its foialens package (see bench/README.md)")
+    ap.add_argument("--no-ocr", action="store_true", help="skip the OCR measurements")
     args = ap.parse_args()
     from foialens.samples.generate import generate_sample_batch
 
@@ -444,10 +479,15 @@ def main() -> int:
     limits = ExtractLimits(ocr_workers=args.workers, ocr_dpi=args.dpi)
     out: dict = {}
     print("text layer, sample batch + court corpus:")
-    out["text"] = bench_text_split(text, args.rounds)
+    out["text"] = bench_text_split(text, args.rounds, args.before)
     print("  " + "\n  ".join(describe_text(out["text"])), flush=True)
-    out["ocr_real"] = bench_ocr(ocr, args.workers, limits, args.ocr_rounds)
-    print(describe_ocr("real scans", out["ocr_real"]), flush=True)
+    if args.real and CORPUS.is_dir():
+        print("text layer, real corpus (real/ with a text layer, court/, redactions/):")
+        out["text_real"] = bench_text_split(real_text_files(), args.rounds, args.before)
+        print("  " + "\n  ".join(describe_text(out["text_real"])), flush=True)
+    if not args.no_ocr:
+        out["ocr_real"] = bench_ocr(ocr, args.workers, limits, args.ocr_rounds)
+        print(describe_ocr("real scans", out["ocr_real"]), flush=True)
     if args.bench_corpus or args.memory:
         from foialens.samples.corpus import generate_bench_corpus
 
@@ -455,12 +495,13 @@ def main() -> int:
         truth, corpus_text, upright = corpus_files(corpus)
         if args.bench_corpus:
             print("text layer, bench corpus:")
-            out["text_corpus"] = bench_text_split(corpus_text, args.rounds)
+            out["text_corpus"] = bench_text_split(corpus_text, args.rounds, args.before)
             print("  " + "\n  ".join(describe_text(out["text_corpus"])), flush=True)
-            with tempfile.TemporaryDirectory() as tmp:
-                sample = ocr_sample_pdf(upright, args.ocr_sample, Path(tmp) / "ocr-sample.pdf")
-                out["ocr_corpus"] = bench_ocr([sample], args.workers, limits, args.ocr_rounds)
-            print(describe_ocr("bench corpus sample", out["ocr_corpus"]), flush=True)
+            if not args.no_ocr:
+                with tempfile.TemporaryDirectory() as tmp:
+                    sample = ocr_sample_pdf(upright, args.ocr_sample, Path(tmp) / "ocr-sample.pdf")
+                    out["ocr_corpus"] = bench_ocr([sample], args.workers, limits, args.ocr_rounds)
+                print(describe_ocr("bench corpus sample", out["ocr_corpus"]), flush=True)
         if args.memory:
             out["memory"] = bench_memory(corpus, truth)
             print(describe_memory(out["memory"]), flush=True)

@@ -1,5 +1,6 @@
 """One cheap walk over a page's objects with pypdfium2: how much of it is image, and which filled
-shapes and text objects it draws (the vector redaction pass reads those, with the page still open).
+shapes it draws (the vector redaction pass reads those, with the page still open). Text objects
+are skipped here; ``text_objects`` walks them on the pages that draw a dark box.
 
 The walk descends into form XObjects (objects there are in the form's own space: ``matrix`` maps
 them to page space) and is capped: past ``max_rects`` box-sized filled shapes or ``max_seconds``
@@ -47,7 +48,6 @@ class PageSurvey:
     too_complex: str | None = None  # why the walk stopped early (over a cap), else None
     dark: list[Shape] = field(default_factory=list)  # the dark filled box-sized paths
     light: list[Shape] = field(default_factory=list)  # other filled box-sized paths
-    texts: list[tuple[int, object, Matrix]] = field(default_factory=list)  # (z, handle, matrix)
 
     @property
     def mostly_image(self) -> bool:
@@ -102,26 +102,37 @@ def _fill(obj) -> int | None:
     return max(r.value, g.value, b.value)
 
 
-def _objects(page: pdfium.PdfPage, max_depth: int = 3):
-    """(raw handle, type, matrix to page space) of the page's objects in drawing order, descending
-    into form XObjects. Uses the C API directly: wrapping every object (text pages have thousands)
-    costs three times as much."""
+def objects(page: pdfium.PdfPage, kinds: frozenset[int], max_depth: int = 3):
+    """(drawing order, raw handle, type, matrix to page space) of the page's objects of the given
+    types, descending into form XObjects. Uses the C API directly with local names: wrapping every
+    object (text pages have thousands) costs three times as much."""
     count, get = pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
-    form = pdfium_c.FPDF_PAGEOBJ_FORM
+    get_type, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_FORM
+    form_count, form_get = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
     stack = [(page.raw, count, get, 0, 0, IDENTITY)]
+    z = 0
     while stack:
         parent, count, get, depth, start, matrix = stack.pop()
         for i in range(start, count(parent)):
             obj = get(parent, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == form and depth < max_depth:
+            kind = get_type(obj)
+            z += 1
+            if kind in kinds:
+                yield z, obj, kind, matrix
+            elif kind == form and depth < max_depth:
                 # Finish the form's objects before the parent's next ones: drawing order.
                 stack.append((parent, count, get, depth, i + 1, matrix))
-                inner = compose(object_matrix(obj), matrix)
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1, 0,
-                              inner))
+                stack.append((obj, form_count, form_get, depth + 1, 0, compose(object_matrix(obj), matrix)))
                 break
-            yield obj, kind, matrix
+
+
+def text_objects(page: pdfium.PdfPage) -> list[tuple[int, object, Matrix]]:
+    """(drawing order, raw handle, matrix to page space) of the page's text objects."""
+    return [(z, obj, m) for z, obj, _kind, m in objects(page, _TEXT)]
+
+
+_TEXT = frozenset({pdfium_c.FPDF_PAGEOBJ_TEXT})
+_SHAPES = frozenset({pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH})
 
 
 def survey_page(page: pdfium.PdfPage, max_rects: int = 5_000, max_seconds: float = 5.0) -> PageSurvey:
@@ -132,19 +143,16 @@ def survey_page(page: pdfium.PdfPage, max_rects: int = 5_000, max_seconds: float
     covered = 0.0
     box = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
-    image_t, path_t, text_t = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT
+    image_t = pdfium_c.FPDF_PAGEOBJ_IMAGE
+    get_bounds = pdfium_c.FPDFPageObj_GetBounds
     stop = time.monotonic() + max_seconds
-    filled = 0
-    for z, (obj, kind, matrix) in enumerate(_objects(page)):
-        if z % _TIME_CHECK_EVERY == 0 and z and time.monotonic() > stop:
-            survey.too_complex = f"walking the page's objects took over {max_seconds:g} s ({z} objects)"
+    filled = seen = 0
+    for z, obj, kind, matrix in objects(page, _SHAPES):
+        seen += 1
+        if seen % _TIME_CHECK_EVERY == 0 and time.monotonic() > stop:
+            survey.too_complex = f"walking the page's objects took over {max_seconds:g} s ({seen} shapes)"
             break
-        if kind == text_t:
-            survey.texts.append((z, obj, matrix))
-            continue
-        if kind != image_t and kind != path_t:
-            continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+        if not get_bounds(obj, *refs):
             continue
         bounds = transform_bounds(matrix, (box[0].value, box[1].value, box[2].value, box[3].value))
         if kind == image_t:

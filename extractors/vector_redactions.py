@@ -33,7 +33,15 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from foialens.extractors.page_survey import PageSurvey, Shape, apply, compose, object_matrix, transform_bounds
+from foialens.extractors.page_survey import (
+    PageSurvey,
+    Shape,
+    apply,
+    compose,
+    object_matrix,
+    text_objects,
+    transform_bounds,
+)
 from foialens.extractors.records import BBox, Redaction
 
 MIN_SIDE = 4.0
@@ -245,7 +253,7 @@ def page_redactions(
             texts = []
             v = [ctypes.c_float() for _ in range(4)]
             refs = [ctypes.byref(x) for x in v]
-            for _tz, obj, matrix in survey.texts:
+            for _tz, obj, matrix in text_objects(page):
                 if pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
                     texts.append((obj, transform_bounds(matrix, tuple(x.value for x in v))))
         hit = False
