@@ -87,6 +87,24 @@ def sample_batch_files(batch: Path) -> tuple[list[Path], list[Path]]:
     return text, ocr
 
 
+REAL_SCANS = ("chicago_pd_hailstorm_foia_14-5298_redacted_scanned.pdf", "eugene_pd_flock_prr_log_redacted_scanned.pdf",
+              "ice_287g_moa_henry_co_al_jem_2025_scanned.pdf", "okaloosa_so_flock_msa_scanned.pdf")
+
+
+def real_scan_sample(out_dir: Path, pages: int = 3, corpus: Path = CORPUS) -> list[Path]:
+    """The first ``pages`` pages of four image-only FOIA releases and contracts of
+    ../shared/corpus/real (black-box redactions, stamps, 200-300 dpi), one PDF each."""
+    out = []
+    for name in REAL_SCANS:
+        doc = pdfium.PdfDocument.new()
+        _append_pages(doc, corpus / "real" / name, list(range(1, pages + 1)))
+        path = out_dir / f"first{pages}-{name}"
+        doc.save(path)
+        doc.close()
+        out.append(path)
+    return out
+
+
 def corpus_files(corpus: Path):
     """(ground truth documents, text-layer PDFs, [(scanned PDF, its upright scanned page numbers)])
     of a ``samples.corpus`` benchmark corpus."""
@@ -488,6 +506,11 @@ def main() -> int:
     if not args.no_ocr:
         out["ocr_real"] = bench_ocr(ocr, args.workers, limits, args.ocr_rounds)
         print(describe_ocr("real scans", out["ocr_real"]), flush=True)
+    if args.real and not args.no_ocr and CORPUS.is_dir():
+        with tempfile.TemporaryDirectory() as tmp:
+            scans = real_scan_sample(Path(tmp))
+            out["ocr_real_corpus"] = bench_ocr(scans, args.workers, limits, args.ocr_rounds)
+        print(describe_ocr("real corpus scans", out["ocr_real_corpus"]), flush=True)
     if args.bench_corpus or args.memory:
         from foialens.samples.corpus import generate_bench_corpus
 
