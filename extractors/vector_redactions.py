@@ -18,7 +18,8 @@ Light characters on a box are the visible labels redaction tools print on it, e.
 Cost: only text objects whose bounds meet a box are looked at; one wholly inside a box is hidden
 text without looking at its characters; for one crossing a box's edge, its characters are found
 from one character under the overlap (``FPDFText_GetCharIndexAtPos``) and walked while they belong
-to that object. Reading every character's box of a page through ctypes would cost ~3-6 us each.
+to that object and have not passed the box's left or right edge (text running left to right).
+Reading every character's box of a page through ctypes would cost ~3-6 us each.
 
 Limits (``ExtractLimits.max_page_rects`` / ``max_page_seconds``): past that many rectangles or that
 long, ``PageTooComplex`` is raised and the page gets a ``page_too_complex`` error.
@@ -141,6 +142,23 @@ def _address(obj) -> int | None:
     return ctypes.cast(obj, ctypes.c_void_p).value
 
 
+def _text_object_address():
+    """``FPDFText_GetTextObject`` returning the object's address as an int (None for none): a
+    private function pointer, so pypdfium2's own binding keeps its pointer return type."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+
+        fn = _libs["pdfium"]["FPDFText_GetTextObject"]
+        fn.argtypes = pdfium_c.FPDFText_GetTextObject.argtypes
+        fn.restype = ctypes.c_void_p
+        return fn
+    except (ImportError, KeyError, AttributeError):  # another build of the bindings: the slow way
+        return lambda textpage, i: _address(pdfium_c.FPDFText_GetTextObject(textpage, i))
+
+
+_GET_TEXT_OBJECT = _text_object_address()
+
+
 def _dark_text(obj) -> bool:
     r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
     if not pdfium_c.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(c) for c in (r, g, b, a))):
@@ -158,7 +176,7 @@ class _Chars:
         self._refs = [ctypes.byref(v) for v in self._box]
 
     def owner(self, i: int) -> int | None:
-        return _address(pdfium_c.FPDFText_GetTextObject(self.raw, i))
+        return _GET_TEXT_OBJECT(self.raw, i)
 
     def glyph(self, i: int) -> UserBox | None:
         """The glyph box of a visible (non-space) character, or None."""
@@ -212,8 +230,11 @@ def _object_hides(chars: _Chars, obj, bounds: UserBox, box: UserBox) -> bool:
             owner = chars.owner(i)
             if owner == me:
                 others = 0
-                if _hidden(chars.glyph(i), box):
+                glyph = chars.glyph(i)
+                if _hidden(glyph, box):
                     return True
+                if glyph is not None and (glyph[0] > box[2] if step == 1 else glyph[2] < box[0]):
+                    break  # past the box's edge (text runs left to right)
             elif owner is None and others < 2:  # a space or line break pdfium generated
                 others += 1
             else:
@@ -245,23 +266,28 @@ def page_redactions(
 
     chars: _Chars | None = None
     texts: list[tuple[object, UserBox]] | None = None
+    bounds = np.empty((0, 4))
+    dark: dict[int, bool] = {}  # text object index -> dark fill (asked once)
     underneath = []
     for n, (_z, box) in enumerate(boxes):
         if deadline is not None and n % 16 == 0 and time.monotonic() > deadline:
             raise PageTooComplex("the redaction pass ran out of time")
         if texts is None:  # page-space bounds of the text objects, once per page with boxes
-            texts = []
-            v = [ctypes.c_float() for _ in range(4)]
-            refs = [ctypes.byref(x) for x in v]
-            for _tz, obj, matrix in text_objects(page):
-                if pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
-                    texts.append((obj, transform_bounds(matrix, tuple(x.value for x in v))))
+            texts = _text_bounds(page)
+            bounds = np.array([b for _obj, b in texts], dtype=np.float64).reshape(-1, 4)
+        meets = np.flatnonzero(
+            (np.minimum(bounds[:, 2], box[2]) > np.maximum(bounds[:, 0], box[0]))
+            & (np.minimum(bounds[:, 3], box[3]) > np.maximum(bounds[:, 1], box[1]))
+        )
         hit = False
-        for obj, bounds in texts:
-            if _overlap(bounds, box) <= 0 or not _dark_text(obj):
+        for k in meets.tolist():
+            obj, obj_bounds = texts[k]
+            if k not in dark:
+                dark[k] = _dark_text(obj)
+            if not dark[k]:
                 continue
             chars = chars or _Chars(textpage)
-            if _object_hides(chars, obj, bounds, box):
+            if _object_hides(chars, obj, obj_bounds, box):
                 hit = True
                 break
         underneath.append(hit)
@@ -271,6 +297,16 @@ def page_redactions(
         if bbox[2] - bbox[0] >= MIN_SIDE and bbox[3] - bbox[1] >= MIN_SIDE:  # on the page
             found.append(Redaction(page=page_number, bbox=bbox, source="vector", text_underneath=hit))
     return found
+
+
+def _text_bounds(page: pdfium.PdfPage) -> list[tuple[object, UserBox]]:
+    v = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(x) for x in v]
+    out = []
+    for _z, obj, matrix in text_objects(page):
+        if pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+            out.append((obj, transform_bounds(matrix, (v[0].value, v[1].value, v[2].value, v[3].value))))
+    return out
 
 
 def _top_left(page: pdfium.PdfPage, box: UserBox) -> BBox:
