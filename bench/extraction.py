@@ -59,7 +59,7 @@ from foialens.extractors.limits import ExtractLimits  # noqa: E402
 from foialens.extractors.ocr import render_dpi, render_gray  # noqa: E402
 from foialens.extractors.page_survey import survey_page  # noqa: E402
 from foialens.extractors.pdf_open import open_pdf  # noqa: E402
-from foialens.extractors.vector_redactions import find_vector_redactions  # noqa: E402
+from foialens.extractors.vector_redactions import page_redactions  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CACHE = ROOT / ".cache"
@@ -85,6 +85,24 @@ def sample_batch_files(batch: Path) -> tuple[list[Path], list[Path]]:
         ocr += [CORPUS / "robustness" / n for n in ("ingestfile-jbig2.pdf", "doctor-image-pdf.pdf")]
         ocr.append(CORPUS / "court" / "ca4_17.pdf")
     return text, ocr
+
+
+REAL_SCANS = ("chicago_pd_hailstorm_foia_14-5298_redacted_scanned.pdf", "eugene_pd_flock_prr_log_redacted_scanned.pdf",
+              "ice_287g_moa_henry_co_al_jem_2025_scanned.pdf", "okaloosa_so_flock_msa_scanned.pdf")
+
+
+def real_scan_sample(out_dir: Path, pages: int = 3, corpus: Path = CORPUS) -> list[Path]:
+    """The first ``pages`` pages of four image-only FOIA releases and contracts of
+    ../shared/corpus/real (black-box redactions, stamps, 200-300 dpi), one PDF each."""
+    out = []
+    for name in REAL_SCANS:
+        doc = pdfium.PdfDocument.new()
+        _append_pages(doc, corpus / "real" / name, list(range(1, pages + 1)))
+        path = out_dir / f"first{pages}-{name}"
+        doc.save(path)
+        doc.close()
+        out.append(path)
+    return out
 
 
 def corpus_files(corpus: Path):
@@ -154,58 +172,132 @@ def _load() -> str:
 # ---------------------------------------------------------------- text layer
 
 
-def bench_text(paths: list[Path], rounds: int) -> dict[str, float]:
+# A previous version of the extractors, timed in a fresh process with the same files (``--before``).
+_BEFORE = r"""
+import json, sys, time
+from foialens.extractors.document import extract_document
+paths = json.loads(sys.argv[1])
+t = time.perf_counter()
+for p in paths:
+    assert not extract_document(p, ocr=False).failed, p
+print(time.perf_counter() - t)
+"""
+
+
+def _before_seconds(paths: list[Path], before: Path) -> float:
+    """Seconds the extractors at ``before`` (a folder holding a ``foialens`` package with its
+    sub-packages, e.g. made from ``git archive``) take over ``paths``, timed inside a process
+    started from outside the work tree so that ``before`` is what gets imported."""
+    env = {**os.environ, "PYTHONPATH": str(before), "OMP_THREAD_LIMIT": "1"}
+    out = subprocess.run([sys.executable, "-c", _BEFORE, json.dumps([str(p) for p in paths])], capture_output=True,
+                         text=True, check=True, cwd=tempfile.gettempdir(), env=env)
+    return float(out.stdout.split()[-1])
+
+
+def bench_text(paths: list[Path], rounds: int, before: Path | None = None) -> dict[str, float]:
+    """``pdftotext -layout`` against ``extract_document(ocr=False)`` (and a previous version of it
+    with ``before``), alternating, best of ``rounds`` each."""
     pages = _pages(paths)
-    best_ours = best_ref = float("inf")
+    best_ours = best_ref = best_before = float("inf")
     for _ in range(rounds):
         t = time.perf_counter()
         for p in paths:
-            subprocess.run(["pdftotext", str(p), "-"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(["pdftotext", "-layout", str(p), "-"], check=True, stdout=subprocess.DEVNULL)
         best_ref = min(best_ref, time.perf_counter() - t)
         t = time.perf_counter()
         for p in paths:
             doc = extract_document(p, ocr=False)
             assert not doc.failed, doc.errors
         best_ours = min(best_ours, time.perf_counter() - t)
-    return {"files": len(paths), "pages": pages, "pdftotext_pps": pages / best_ref, "ours_pps": pages / best_ours,
-            "ratio": best_ref / best_ours}
+        if before is not None:
+            best_before = min(best_before, _before_seconds(paths, before))
+    out = {"files": len(paths), "pages": pages, "pdftotext_pps": pages / best_ref, "ours_pps": pages / best_ours,
+           "ratio": best_ref / best_ours}
+    if before is not None:
+        out.update(before_pps=pages / best_before, before_ratio=best_ref / best_before)
+    return out
 
 
-def vector_pages(path: Path) -> list[int]:
-    """The pages the pdfplumber pass reads: those whose pypdfium2 survey sees dark filled shapes."""
+def page_kinds(path: Path) -> tuple[list[int], int]:
+    """(the pages the vector redaction pass reads: those whose survey sees dark filled shapes,
+    the number of mostly-image pages: scans, whose text layer is their own OCR)."""
     opened = open_pdf(path)
     try:
-        found = []
+        found, images = [], 0
         for i in range(opened.page_count):
             page = opened.pdf[i]
-            if survey_page(page).dark_filled_paths:
+            survey = survey_page(page)
+            if survey.dark_filled_paths:
                 found.append(i + 1)
+            images += survey.mostly_image
             page.close()
-        return found
+        return found, images
     finally:
         if opened.pdf is not None:
             opened.pdf.close()
 
 
-def bench_text_split(paths: list[Path], rounds: int) -> dict:
-    """bench_text over all files, over files without a pdfplumber page and over files with one,
-    plus the pdfplumber pass alone (best of ``rounds``) in ms per page it reads."""
-    by_file = {p: vector_pages(p) for p in paths}
-    plain = [p for p in paths if not by_file[p]]
-    redacted = [p for p in paths if by_file[p]]
-    out = {"load_before": _load(), "all": bench_text(paths, rounds)}
-    out["without_vector_shapes"] = bench_text(plain, rounds) if plain else None
-    out["with_vector_shapes"] = bench_text(redacted, rounds) if redacted else None
+def vector_pages(path: Path) -> list[int]:
+    return page_kinds(path)[0]
+
+
+def real_text_files(corpus: Path = CORPUS) -> list[Path]:
+    """The real PDFs with a text layer: ../shared/corpus/real files where >= 70% of the pages
+    carry >= 200 characters of text, plus court/ (but ca4_17.pdf, a scan) and redactions/."""
+    files = []
+    for path in sorted((corpus / "real").glob("*.pdf")):
+        pdf = pdfium.PdfDocument(path)
+        chars = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            chars.append(len(textpage.get_text_range().strip()))
+            textpage.close()
+            page.close()
+        pdf.close()
+        if chars and sum(c >= 200 for c in chars) >= 0.7 * len(chars):
+            files.append(path)
+    files += [p for p in sorted((corpus / "court").glob("*.pdf")) if p.name != "ca4_17.pdf"]
+    return files + sorted((corpus / "redactions").glob("*.pdf"))
+
+
+def redaction_pass_seconds(path: Path, numbers: list[int]) -> float:
+    """Seconds of the vector redaction pass alone (``page_redactions``) on the given pages, with
+    the page, text page and survey already there (as extract_document has them)."""
+    pdf = pdfium.PdfDocument(path)
+    spent = 0.0
+    try:
+        for n in numbers:
+            page = pdf[n - 1]
+            textpage = page.get_textpage()
+            survey = survey_page(page)
+            t = time.perf_counter()
+            page_redactions(page, textpage, survey, n)
+            spent += time.perf_counter() - t
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return spent
+
+
+def bench_text_split(paths: list[Path], rounds: int, before: Path | None = None) -> dict:
+    """bench_text over all files, over files without a page drawing dark filled shapes and over
+    files with one, plus the redaction pass alone (best of ``rounds``) in ms per page it reads."""
+    kinds = {p: page_kinds(p) for p in paths}
+    by_file = {p: k[0] for p, k in kinds.items()}
+    scans = [p for p in paths if kinds[p][1] * 2 >= _pages([p])]  # mostly scans with an OCR layer
+    plain = [p for p in paths if not by_file[p] and p not in scans]
+    redacted = [p for p in paths if by_file[p] and p not in scans]
+    out = {"load_before": _load(), "all": bench_text(paths, rounds, before)}
+    out["without_vector_shapes"] = bench_text(plain, rounds, before) if plain else None
+    out["with_vector_shapes"] = bench_text(redacted, rounds, before) if redacted else None
+    out["scans_with_text_layer"] = bench_text(scans, rounds, before) if scans else None
     n = sum(len(v) for v in by_file.values())
     if n:
-        best = float("inf")
-        for _ in range(rounds):
-            t = time.perf_counter()
-            for p in redacted:
-                find_vector_redactions(p, by_file[p])
-            best = min(best, time.perf_counter() - t)
-        out["pdfplumber_pages"] = n
-        out["pdfplumber_ms_per_page"] = 1000 * best / n
+        best = min(sum(redaction_pass_seconds(p, by_file[p]) for p in paths if by_file[p]) for _ in range(rounds))
+        out["redaction_pass_pages"] = n
+        out["redaction_pass_ms_per_page"] = 1000 * best / n
     out["load_after"] = _load()
     return out
 
@@ -213,14 +305,19 @@ def bench_text_split(paths: list[Path], rounds: int) -> dict:
 def describe_text(tx: dict) -> list[str]:
     lines = []
     for key, label in (("all", "all files"), ("without_vector_shapes", "files without dark filled shapes"),
-                       ("with_vector_shapes", "files with vector redaction boxes")):
+                       ("with_vector_shapes", "files with vector redaction boxes"),
+                       ("scans_with_text_layer", "scans with their own OCR text layer")):
         r = tx.get(key)
         if r:
-            lines.append(f"{label}: {r['files']} files, {r['pages']} pages; pdftotext {r['pdftotext_pps']:.0f} pages/s, "
-                         f"extract_document {r['ours_pps']:.0f} pages/s = {r['ratio']:.0%} of pdftotext (target >= 50%)")
-    if tx.get("pdfplumber_pages"):
-        lines.append(f"pdfplumber pass alone: {tx['pdfplumber_ms_per_page']:.1f} ms per page read "
-                     f"({tx['pdfplumber_pages']} pages)")
+            line = (f"{label}: {r['files']} files, {r['pages']} pages; pdftotext -layout {r['pdftotext_pps']:.0f} "
+                    f"pages/s, extract_document {r['ours_pps']:.0f} pages/s = {r['ratio']:.0%} of pdftotext "
+                    "(target >= 50%)")
+            if "before_pps" in r:
+                line += f"; before {r['before_pps']:.0f} pages/s = {r['before_ratio']:.0%}"
+            lines.append(line)
+    if tx.get("redaction_pass_pages"):
+        lines.append(f"vector redaction pass alone: {tx['redaction_pass_ms_per_page']:.2f} ms per page read "
+                     f"({tx['redaction_pass_pages']} pages)")
     lines.append(f"load average before {tx['load_before']}, after {tx['load_after']}")
     return lines
 
@@ -388,6 +485,10 @@ def main() -> int:
     ap.add_argument("--ocr-sample", type=int, default=24)
     ap.add_argument("--memory", action="store_true", help="peak RSS of 1,000- and 2,000-page PDFs (needs the corpus)")
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
+    ap.add_argument("--real", action="store_true", help="text layer of the real corpus PDFs (../shared/corpus)")
+    ap.add_argument("--before", type=Path, help="also time the extractors of a previous version: a folder with "
+                    "its foialens package (see bench/README.md)")
+    ap.add_argument("--no-ocr", action="store_true", help="skip the OCR measurements")
     args = ap.parse_args()
     from foialens.samples.generate import generate_sample_batch
 
@@ -396,10 +497,20 @@ def main() -> int:
     limits = ExtractLimits(ocr_workers=args.workers, ocr_dpi=args.dpi)
     out: dict = {}
     print("text layer, sample batch + court corpus:")
-    out["text"] = bench_text_split(text, args.rounds)
+    out["text"] = bench_text_split(text, args.rounds, args.before)
     print("  " + "\n  ".join(describe_text(out["text"])), flush=True)
-    out["ocr_real"] = bench_ocr(ocr, args.workers, limits, args.ocr_rounds)
-    print(describe_ocr("real scans", out["ocr_real"]), flush=True)
+    if args.real and CORPUS.is_dir():
+        print("text layer, real corpus (real/ with a text layer, court/, redactions/):")
+        out["text_real"] = bench_text_split(real_text_files(), args.rounds, args.before)
+        print("  " + "\n  ".join(describe_text(out["text_real"])), flush=True)
+    if not args.no_ocr:
+        out["ocr_real"] = bench_ocr(ocr, args.workers, limits, args.ocr_rounds)
+        print(describe_ocr("real scans", out["ocr_real"]), flush=True)
+    if args.real and not args.no_ocr and CORPUS.is_dir():
+        with tempfile.TemporaryDirectory() as tmp:
+            scans = real_scan_sample(Path(tmp))
+            out["ocr_real_corpus"] = bench_ocr(scans, args.workers, limits, args.ocr_rounds)
+        print(describe_ocr("real corpus scans", out["ocr_real_corpus"]), flush=True)
     if args.bench_corpus or args.memory:
         from foialens.samples.corpus import generate_bench_corpus
 
@@ -407,12 +518,13 @@ def main() -> int:
         truth, corpus_text, upright = corpus_files(corpus)
         if args.bench_corpus:
             print("text layer, bench corpus:")
-            out["text_corpus"] = bench_text_split(corpus_text, args.rounds)
+            out["text_corpus"] = bench_text_split(corpus_text, args.rounds, args.before)
             print("  " + "\n  ".join(describe_text(out["text_corpus"])), flush=True)
-            with tempfile.TemporaryDirectory() as tmp:
-                sample = ocr_sample_pdf(upright, args.ocr_sample, Path(tmp) / "ocr-sample.pdf")
-                out["ocr_corpus"] = bench_ocr([sample], args.workers, limits, args.ocr_rounds)
-            print(describe_ocr("bench corpus sample", out["ocr_corpus"]), flush=True)
+            if not args.no_ocr:
+                with tempfile.TemporaryDirectory() as tmp:
+                    sample = ocr_sample_pdf(upright, args.ocr_sample, Path(tmp) / "ocr-sample.pdf")
+                    out["ocr_corpus"] = bench_ocr([sample], args.workers, limits, args.ocr_rounds)
+                print(describe_ocr("bench corpus sample", out["ocr_corpus"]), flush=True)
         if args.memory:
             out["memory"] = bench_memory(corpus, truth)
             print(describe_memory(out["memory"]), flush=True)

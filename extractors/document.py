@@ -5,7 +5,8 @@ Pages that need OCR are rendered in this thread (pdfium is not thread-safe) and 
 thread pool whose threads each run one tesseract process: at most ``ocr_workers`` tesseract
 processes at once, each single-threaded, and at most ``2 * ocr_workers`` rendered pages held in
 memory, so a 2,000-page scan is processed in bounded memory while the next page renders.
-pdfplumber then runs only on pages whose survey found dark filled shapes (vector redactions).
+Vector redaction boxes are read from the same open page (the survey's walk over its objects
+found the dark filled shapes; see ``vector_redactions``): there is no second parse of the file.
 
 ``ocr_gate`` (optional) is a context manager entered around the tesseract work of each page, e.g.
 a semaphore shared by several processes extracting documents side by side
@@ -20,7 +21,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,13 +32,15 @@ from PIL import Image
 from foialens.environment import configure_environment
 from foialens.extractors.foia import find_bates, find_exemptions
 from foialens.extractors.image_redactions import WORK_DPI, blank_boxes, find_dark_boxes
+from foialens.extractors.layer_check import MIN_TOKENS, agreement, agrees, sample_band, tokens
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
 from foialens.extractors.page_survey import survey_page
 from foialens.extractors.pdf_open import OpenedPdf, open_pdf
-from foialens.extractors.records import BBox, ExtractedDocument, ExtractionError, PageText, Redaction
-from foialens.extractors.text_quality import ocr_reason
-from foialens.extractors.vector_redactions import find_vector_redactions
+from foialens.extractors.records import BBox, ExtractedDocument, ExtractionError, LayerCheck, PageText, Redaction
+from foialens.extractors.text_quality import OcrFlag, ocr_reason
+from foialens.extractors.time_limit import record_timeout
+from foialens.extractors.vector_redactions import PageTooComplex, page_redactions
 
 # Message prefix of failures no specific check caught (the fuzz test asserts there are none).
 UNEXPECTED = "unexpected extraction failure"
@@ -53,6 +56,21 @@ class _OcrJob:
     image: Image.Image
     dpi: float
     layer_text: str  # the sparse text layer kept beside the OCR text (e.g. a Bates stamp)
+    original_text: str = ""  # the page's whole text layer: kept when OCR does not finish
+
+
+@dataclass
+class _Run:
+    """One document's extraction state, shared by the page steps."""
+
+    doc: ExtractedDocument
+    limits: ExtractLimits
+    ocr: bool  # OCR asked for
+    can_ocr: bool  # ... and tesseract can run
+    deadline: float
+    gate: AbstractContextManager
+    cut: list[int] = field(default_factory=list)  # pages whose OCR the time limit stopped
+    checks: dict[str, LayerCheck] = field(default_factory=dict)  # sample verdict per garbage kind
 
 
 def extract_document(
@@ -88,7 +106,9 @@ def extract_document(
                 )
             )
             return doc
-        _extract_pages(opened.pdf, path, doc, limits, ocr, deadline, ocr_gate or nullcontext())
+        can_ocr = ocr and tesseract_version() is not None
+        run = _Run(doc, limits, ocr, can_ocr, deadline, ocr_gate or nullcontext())
+        _extract_pages(opened.pdf, run)
         doc.title = _title(opened.pdf, doc)
     except Exception as exc:  # last line of defence: a batch must never stop on one file
         doc.errors.append(ExtractionError(code="corrupt", message=f"{UNEXPECTED}: {type(exc).__name__}: {exc}"))
@@ -99,29 +119,21 @@ def extract_document(
     return doc
 
 
-def _extract_pages(
-    pdf: pdfium.PdfDocument,
-    path: Path,
-    doc: ExtractedDocument,
-    limits: ExtractLimits,
-    ocr: bool,
-    deadline: float,
-    ocr_gate: AbstractContextManager,
-) -> None:
-    can_ocr = ocr and tesseract_version() is not None
-    vector_pages: list[int] = []
+def _extract_pages(pdf: pdfium.PdfDocument, run: _Run) -> None:
+    doc, limits, deadline = run.doc, run.limits, run.deadline
     pending: deque[tuple[_OcrJob, Future]] = deque()
+    unread = None  # the first page not read when the time limit stopped the loop
     pool: ThreadPoolExecutor | None = None
     try:
         for index in range(doc.page_count):
             if time.monotonic() > deadline:
-                doc.errors.append(_timeout_error(limits, index))
+                unread = index + 1
                 break
             number = index + 1
             try:
                 page = pdf[index]
                 try:
-                    job = _read_page(page, number, doc, limits, ocr, can_ocr, vector_pages)
+                    job = _read_page(page, number, run)
                 finally:
                     page.close()
             except pdfium.PdfiumError as exc:
@@ -133,69 +145,66 @@ def _extract_pages(
                 continue
             if pool is None:
                 pool = ThreadPoolExecutor(max_workers=limits.ocr_workers, thread_name_prefix="ocr")
-            pending.append((job, pool.submit(_run_ocr, job, limits, deadline, ocr_gate)))
+            pending.append((job, pool.submit(_run_ocr, job, limits, deadline, run.gate)))
             while len(pending) >= 2 * limits.ocr_workers:
-                _collect(pending.popleft(), doc, deadline)
+                _collect(pending.popleft(), run)
         while pending:
-            _collect(pending.popleft(), doc, deadline)
+            _collect(pending.popleft(), run)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    if vector_pages and time.monotonic() < deadline:
-        _add_vector_redactions(path, vector_pages, doc, deadline)
     for page in doc.pages:
         page.redacted_share = _covered_share(page.redactions, page.width, page.height)
         page.exemptions = find_exemptions(page.text, page.page)
         page.bates = find_bates(page.text, page.page)
+    if run.cut or unread:
+        record_timeout(doc, limits.max_seconds, run.cut, unread)
 
 
-def _timeout_error(limits: ExtractLimits, done: int) -> ExtractionError:
-    return ExtractionError(
-        code="timeout",
-        message=f"stopped after {limits.max_seconds:g} s (max_seconds) with {done} page(s) done",
-    )
-
-
-def _read_page(
-    page: pdfium.PdfPage,
-    number: int,
-    doc: ExtractedDocument,
-    limits: ExtractLimits,
-    ocr: bool,
-    can_ocr: bool,
-    vector_pages: list[int],
-) -> _OcrJob | None:
-    """Fill in one page from its text layer; return an OCR job when the page needs one."""
+def _read_page(page: pdfium.PdfPage, number: int, run: _Run) -> _OcrJob | None:
+    """Fill in one page from its text layer and vector layer; return an OCR job when the page
+    needs one."""
+    doc, limits = run.doc, run.limits
     width, height = page.get_size()
+    record = PageText(page=number, width=round(width, 2), height=round(height, 2))
+    doc.pages.append(record)
     textpage = page.get_textpage()
     try:
-        text = _normalise(textpage.get_text_range())
+        text = record.text = _normalise(textpage.get_text_range())
+        survey = survey_page(page, limits.max_page_rects, limits.max_page_seconds)
+        if survey.dark and not survey.too_complex:
+            page_deadline = min(run.deadline, time.monotonic() + limits.max_page_seconds)
+            try:
+                record.redactions = page_redactions(
+                    page, textpage, survey, number, limits.max_page_rects, page_deadline
+                )
+            except PageTooComplex as exc:
+                survey.too_complex = str(exc)
     finally:
         textpage.close()
-    survey = survey_page(page)
-    record = PageText(page=number, text=text, width=round(width, 2), height=round(height, 2))
-    doc.pages.append(record)
-    if survey.dark_filled_paths:
-        vector_pages.append(number)
+    if survey.too_complex:
+        doc.errors.append(
+            ExtractionError(
+                code="page_too_complex",
+                page=number,
+                message=f"redaction boxes not looked for: {survey.too_complex}",
+            )
+        )
 
-    reason = ocr_reason(text, survey)
-    keep_layer = text if reason and reason[0] != "garbage" else ""
-    if reason is None:
+    flag = ocr_reason(text, survey)
+    if flag is None:
         if survey.mostly_image:  # a scan with its own OCR layer: look for burnt-in boxes
             dpi = render_dpi(width, height, int(WORK_DPI), limits.max_page_pixels)
-            image = render_gray(page, dpi)
-            record.redactions = _image_redactions(image, dpi, number)
+            record.redactions += _image_redactions(render_gray(page, dpi), dpi, number)
         return None
 
     record.needs_ocr = True
     record.method = "none"
-    record.text = keep_layer
-    kind, detail = reason
-    if not can_ocr:
-        why = "OCR is turned off" if not ocr else "tesseract is not installed or cannot be run"
+    if not run.can_ocr:  # the page keeps its text layer, flagged as needing OCR
+        why = "OCR is turned off" if not run.ocr else "tesseract is not installed or cannot be run"
         doc.errors.append(
-            ExtractionError(code="ocr_unavailable", page=number, message=f"{why}; page needs OCR ({detail})")
+            ExtractionError(code="ocr_unavailable", page=number, message=f"{why}; page needs OCR ({flag.detail})")
         )
         return None
     dpi = render_dpi(width, height, limits.ocr_dpi, limits.max_page_pixels)
@@ -209,8 +218,64 @@ def _read_page(
             )
         )
         return None
-    image = render_gray(page, dpi, scan=survey.mostly_image)
-    return _OcrJob(page=record, image=image, dpi=dpi, layer_text=keep_layer)
+    image = None
+    if flag.reason == "garbage":
+        check = run.checks.get(flag.kind)
+        if check is None:  # the first page so flagged is the document's sample for this kind
+            image = render_gray(page, dpi, scan=survey.mostly_image)
+            check = run.checks[flag.kind] = _check_layer(page, image, dpi, flag, number, run)
+        record.layer_check = check
+        if check.trusted:  # the sample's OCR said what its text layer says: keep the layer
+            record.needs_ocr = False
+            record.method = "text_layer"
+            if survey.mostly_image:  # a scan with its own OCR layer: look for burnt-in boxes
+                dpi = render_dpi(width, height, int(WORK_DPI), limits.max_page_pixels)
+                record.redactions += _image_redactions(render_gray(page, dpi), dpi, number)
+            return None
+    if image is None:
+        image = render_gray(page, dpi, scan=survey.mostly_image)
+    # A junk layer is not kept beside the OCR text; a sparse one (a Bates stamp on a scan) is.
+    record.text = "" if flag.reason == "garbage" else text
+    return _OcrJob(page=record, image=image, dpi=dpi, layer_text=record.text, original_text=text)
+
+
+def _check_layer(
+    page: pdfium.PdfPage, image: Image.Image, dpi: float, flag: OcrFlag, number: int, run: _Run
+) -> LayerCheck:
+    """OCR a band of the page (``layer_check.sample_band``) and score it against the text layer
+    in the same band; the whole page when the band cannot be placed or is too thin."""
+    sample, layer = image, None
+    band = sample_band(image) if page.get_rotation() == 0 else None
+    if band is not None:
+        top, bottom = band
+        left, _bottom, right, page_top = page.get_bbox()
+        textpage = page.get_textpage()
+        try:
+            layer = textpage.get_text_bounded(
+                left=left, right=right, top=page_top - top * 72 / dpi, bottom=page_top - bottom * 72 / dpi
+            )
+        finally:
+            textpage.close()
+        if len(tokens(layer)) >= MIN_TOKENS:
+            sample = image.crop((0, top, image.width, bottom))
+        else:
+            layer = None
+    if layer is None:
+        textpage = page.get_textpage()
+        try:
+            layer = textpage.get_text_range()
+        finally:
+            textpage.close()
+    score = None
+    try:
+        with run.gate:
+            left_s = run.deadline - time.monotonic()
+            if left_s > 0:
+                result = ocr_image(sample, run.limits.ocr_language, timeout=left_s, osd_below_confidence=0)
+                score = agreement(result.text, layer)
+    except (OcrTimeout, pytesseract.TesseractError, OSError, RuntimeError):
+        score = None
+    return LayerCheck(flag=f"{flag.kind}: {flag.detail}", sample_page=number, agreement=score, trusted=agrees(score))
 
 
 def _run_ocr(
@@ -230,20 +295,27 @@ def _run_ocr(
         job.image = None  # release the bitmap as soon as tesseract is done with it
 
 
-def _collect(item: tuple[_OcrJob, Future], doc: ExtractedDocument, deadline: float) -> None:
+def _collect(item: tuple[_OcrJob, Future], run: _Run) -> None:
+    """Fill in a page from its OCR job. When OCR does not finish (time limit) or fails, the page
+    keeps its original text layer (``method`` stays "none", ``needs_ocr`` true)."""
     job, future = item
-    page = job.page
+    page, doc = job.page, run.doc
     try:
-        boxes, result = future.result(timeout=max(deadline - time.monotonic(), 0.0) + 5.0)
+        boxes, result = future.result(timeout=max(run.deadline - time.monotonic(), 0.0) + 5.0)
     except (OcrTimeout, FutureTimeout):
+        page.text = job.original_text
+        run.cut.append(page.page)
         doc.errors.append(
-            ExtractionError(code="timeout", page=page.page, message="OCR stopped: max_seconds reached")
+            ExtractionError(
+                code="timeout", page=page.page, message="OCR stopped: max_seconds reached; text layer kept"
+            )
         )
         return
     except (pytesseract.TesseractError, OSError, RuntimeError) as exc:
+        page.text = job.original_text
         doc.errors.append(ExtractionError(code="ocr_failed", page=page.page, message=str(exc)[:500]))
         return
-    page.redactions = [Redaction(page=page.page, bbox=b, source="image") for b in boxes]
+    page.redactions += [Redaction(page=page.page, bbox=b, source="image") for b in boxes]
     page.method = "ocr"
     page.needs_ocr = False
     page.ocr_confidence = None if result.confidence is None else round(result.confidence, 1)
@@ -260,24 +332,6 @@ def _merge(ocr_text: str, layer_text: str) -> str:
 
 def _image_redactions(image: Image.Image, dpi: float, number: int) -> list[Redaction]:
     return [Redaction(page=number, bbox=b, source="image") for b in find_dark_boxes(image, dpi)]
-
-
-def _add_vector_redactions(path: Path, numbers: list[int], doc: ExtractedDocument, deadline: float) -> None:
-    try:
-        found = find_vector_redactions(path, numbers, deadline)
-    except Exception as exc:  # pdfminer has its own ways to fail on damaged files
-        doc.errors.append(
-            ExtractionError(
-                code="page_failed",
-                page=numbers[0],
-                message=f"vector redaction scan failed: {type(exc).__name__}: {exc}"[:500],
-            )
-        )
-        return
-    by_number = {p.page: p for p in doc.pages}
-    for number, boxes in found.items():
-        if number in by_number:
-            by_number[number].redactions.extend(boxes)
 
 
 def _covered_share(redactions: list[Redaction], width: float, height: float) -> float:

@@ -18,7 +18,8 @@ class ExtractLimits(BaseModel):
     at ``ocr_dpi`` would exceed ``max_page_pixels`` is rendered at a lower resolution, and refused
     (``page_too_large``) when that resolution would fall below ``min_ocr_dpi``. ``max_seconds``
     bounds the wall-clock time of one document: it is checked between pages and passed to every
-    tesseract call as its timeout.
+    tesseract call as its timeout. ``max_page_rects`` / ``max_page_seconds`` cap the survey and
+    redaction pass of one page (``page_too_complex``).
     """
 
     max_pages: int = Field(2000, ge=1)
@@ -31,3 +32,8 @@ class ExtractLimits(BaseModel):
     ocr_workers: int = Field(default_factory=_default_workers, ge=1)
     # Confidence (0..100) under which tesseract's orientation detection is consulted.
     osd_below_confidence: float = Field(60.0, ge=0, le=100)
+    # Work per page of the object survey and the vector redaction pass: box-sized filled shapes
+    # (and rectangles in them) considered, and seconds. Over either: a ``page_too_complex`` page
+    # error, and no redaction boxes for that page.
+    max_page_rects: int = Field(5_000, ge=1)
+    max_page_seconds: float = Field(5.0, gt=0)

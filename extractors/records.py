@@ -24,6 +24,7 @@ ErrorCode = Literal[
     "zero_pages",
     "too_many_pages",
     "page_too_large",
+    "page_too_complex",
     "timeout",
     "ocr_unavailable",
     "ocr_failed",
@@ -73,11 +74,23 @@ class Cell(BaseModel):
     bbox: BBox
 
 
+class LayerCheck(BaseModel):
+    """How a text layer that looked like junk was judged (``extractors.layer_check``): by OCR of
+    one sample page per document and kind of flag, compared with that page's text layer."""
+
+    flag: str  # what the heuristics saw, e.g. "few_letters: only 32% letters"
+    sample_page: int  # the page OCR'd as the sample for this kind of flag
+    agreement: float | None  # 0..100 similarity of its OCR and text-layer tokens; None: no OCR result
+    trusted: bool  # True: the text layer is kept (no OCR); False: the page is OCR'd
+
+
 class PageText(BaseModel):
     page: int
     text: str = ""
     method: ExtractionMethod = "text_layer"
     needs_ocr: bool = False
+    # Set when the text layer was doubted as junk: how the decision to trust it or OCR was made.
+    layer_check: LayerCheck | None = None
     ocr_confidence: float | None = None  # mean word confidence 0..100 when method == "ocr"
     width: float = 0.0  # points
     height: float = 0.0

@@ -82,3 +82,15 @@ def test_every_corpus_file_gives_a_result_or_a_recorded_error(corpus_dir):
         for page in doc.pages:
             if page.needs_ocr:  # never silently empty
                 assert any(e.page == page.page for e in doc.errors), (path.name, page.page)
+
+
+def test_agency_list_text_layer_is_kept_after_one_sample(corpus_dir):
+    """A real 29-page list of agency names (no common English words, so the heuristics call it
+    junk): one sample band is OCR'd, agrees with the text layer, and no page is OCR'd."""
+    doc = extract_document(corpus_dir / "real/okaloosa_so_flock_sharing_agencies.pdf", LIMITS)
+    assert not doc.errors and doc.pages_ocr == []
+    checks = [p.layer_check for p in doc.pages if p.layer_check]
+    assert len(checks) >= 20
+    assert all(c.trusted and c.sample_page == checks[0].sample_page and c.flag.startswith("not_english")
+               for c in checks)
+    assert checks[0].agreement >= 90

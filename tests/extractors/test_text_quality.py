@@ -45,3 +45,14 @@ def test_non_english_text_is_not_garbage():
     assert garbage_reason(greek) is None
     numbers = "Invoice 2019-0001 total 12,400.00 USD; invoice 2019-0002 total 8,100.00 USD. " * 4
     assert garbage_reason(numbers) is None
+
+
+def test_garbage_kinds_and_flags():
+    from foialens.extractors.text_quality import garbage_kind
+
+    assert garbage_kind("(cid:12)(cid:44)(cid:3)" * 20)[0] == "unreadable"
+    assert garbage_kind("2024-03-01 10:22:31 3f2a9c1e-7b4d-4c2e-9a1f-0c8d7e6b5a43 u10482 42 ok\n" * 5)[0] == "few_letters"
+    caesar = "".join(chr(ord(c) + 3) if c.isalpha() else c for c in PROSE)
+    flag = ocr_reason(caesar, TEXT_PAGE)
+    assert (flag.reason, flag.kind) == ("garbage", "not_english") and "English" in flag.detail
+    assert ocr_reason("  \n ", SCAN).kind == "empty"

@@ -127,3 +127,39 @@ def noisy(image: Image.Image, seed: int = 0, skew: float = 0.7, quality: int = 6
     buf = io.BytesIO()
     grainy.save(buf, format="JPEG", quality=quality)
     return Image.open(io.BytesIO(buf.getvalue())).convert("L")
+
+
+def audit_log_lines(rows: int, seed: int = 0) -> list[str]:
+    """Rows of a system audit log: timestamps, UUIDs, user ids, plates, counts and short words,
+    the kind of table a FOIA release prints by the hundred pages (pdftotext reads it fine)."""
+    import random
+    import uuid
+
+    rng = random.Random(seed)
+    actions = ["query", "view", "add", "del", "ok", "hit", "no hit", "export", "login", "audit"]
+    lines = []
+    for i in range(rows):
+        stamp = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i * 7 % 60:02d}:{i * 13 % 60:02d}"
+        event = uuid.UUID(int=rng.getrandbits(128), version=4)
+        plate = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(7))
+        lines.append(
+            f"{stamp}  {event}  u{rng.randint(1000, 99999):05d}  {plate}  {rng.choice(['CA', 'OR', 'WA', 'AZ'])}"
+            f"  {rng.randint(0, 500):4d}  {rng.choice(actions)}"
+        )
+    return lines
+
+
+def audit_log_pdf(path: Path, pages: int, rows_per_page: int = 56, seed: int = 0) -> Path:
+    """A text-layer PDF of a long audit log (``audit_log_lines``), with a header line per page."""
+    lines = audit_log_lines(pages * rows_per_page, seed)
+    c = canvas.Canvas(str(path), pagesize=letter)
+    for n in range(pages):
+        c.setFont("Courier", 7.5)
+        y = letter[1] - 48
+        c.drawString(36, y, f"ALPR query audit log   page {n + 1} of {pages}   case 2024-000{n % 97:03d}")
+        for line in lines[n * rows_per_page : (n + 1) * rows_per_page]:
+            y -= 12.5
+            c.drawString(36, y, line)
+        c.showPage()
+    c.save()
+    return path
