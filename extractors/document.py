@@ -37,7 +37,8 @@ from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
 from foialens.extractors.page_survey import survey_page
 from foialens.extractors.pdf_open import OpenedPdf, open_pdf
-from foialens.extractors.records import BBox, ExtractedDocument, ExtractionError, LayerCheck, PageText, Redaction
+from foialens.extractors.layout import is_tabular, looks_tabular, text_layer_cells
+from foialens.extractors.records import BBox, Cell, ExtractedDocument, ExtractionError, LayerCheck, PageText, Redaction
 from foialens.extractors.text_quality import OcrFlag, ocr_reason
 from foialens.extractors.time_limit import record_timeout
 from foialens.extractors.vector_redactions import PageTooComplex, page_redactions
@@ -172,6 +173,9 @@ def _read_page(page: pdfium.PdfPage, number: int, run: _Run) -> _OcrJob | None:
     textpage = page.get_textpage()
     try:
         text = record.text = _normalise(textpage.get_text_range())
+        if looks_tabular(text):  # a list or a table: keep its text runs apart (extractors/layout.py)
+            cells = text_layer_cells(textpage, height)
+            record.cells = cells if is_tabular(cells) else []
         survey = survey_page(page, limits.max_page_rects, limits.max_page_seconds)
         if survey.dark and not survey.too_complex:
             page_deadline = min(run.deadline, time.monotonic() + limits.max_page_seconds)
@@ -321,6 +325,9 @@ def _collect(item: tuple[_OcrJob, Future], run: _Run) -> None:
     page.ocr_confidence = None if result.confidence is None else round(result.confidence, 1)
     page.rotation = result.rotation
     page.text = _merge(result.text, job.layer_text)
+    scale = 72.0 / job.dpi  # pixels of the rendered page -> points
+    cells = [Cell(text=c.text, bbox=tuple(round(v * scale, 1) for v in c.bbox)) for c in result.cells]
+    page.cells = cells if is_tabular(cells) else []
 
 
 def _merge(ocr_text: str, layer_text: str) -> str:

@@ -23,6 +23,7 @@ GAP_FACTOR = 3.0  # OCR words further apart than this many times the line's medi
 MIN_GAP_PT = 14.0  # and at least this far apart (points)
 MIN_TABULAR_LINES = 5
 TABULAR_SHARE = 0.3  # of the lines with two or more cells
+SHORT_LINE_WORDS = 8
 
 
 def lines_of(cells: Iterable[Cell]) -> list[list[Cell]]:
@@ -87,3 +88,13 @@ def is_tabular(cells: list[Cell]) -> bool:
         return False
     multi = sum(len(line) >= 2 for line in lines)
     return multi >= MIN_TABULAR_LINES and multi >= TABULAR_SHARE * len(lines)
+
+
+def looks_tabular(text: str) -> bool:
+    """A cheap look at page text before asking pdfium for its text runs: many lines and most of
+    them short (list rows, table rows, log lines). Prose pages skip the cell pass entirely."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 * MIN_TABULAR_LINES:
+        return False
+    short = sum(len(line.split()) <= SHORT_LINE_WORDS for line in lines)
+    return short >= 0.5 * len(lines) or sum(len(line) for line in lines) / len(lines) < 60

@@ -18,6 +18,8 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
+from foialens.extractors.layout import ocr_cells
+
 POINTS_PER_INCH = 72.0
 # Orientation detection must be at least this sure before a page is rotated.
 MIN_ORIENTATION_CONFIDENCE = 1.5
@@ -33,6 +35,7 @@ class OcrResult:
     confidence: float | None  # mean word confidence 0..100; None when no word was read
     words: int
     rotation: int = 0  # degrees (clockwise) the image was turned before reading
+    cells: tuple = ()  # text runs with their boxes in image pixels (extractors/layout.py ocr_cells)
 
 
 @functools.cache
@@ -121,7 +124,7 @@ def _read(path: str, lang: str, timeout: float) -> OcrResult:
         output_type=pytesseract.Output.DICT,
     )
     text, conf, words = _words_to_text(data)
-    return OcrResult(text=text, confidence=conf, words=words)
+    return OcrResult(text=text, confidence=conf, words=words, cells=tuple(ocr_cells(data, 1.0)))
 
 
 def _orientation(path: str, timeout: float) -> int:
@@ -178,7 +181,7 @@ def ocr_image(
         # PIL rotates counter-clockwise.
         image.rotate(-rotation, expand=True).save(path, format="PPM")
         turned = _read(path, lang, remaining())
-        turned = OcrResult(turned.text, turned.confidence, turned.words, rotation)
+        turned = OcrResult(turned.text, turned.confidence, turned.words, rotation, turned.cells)
         return turned if _score(turned) > _score(result) else result
 
 
