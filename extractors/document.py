@@ -174,7 +174,8 @@ def _read_page(page: pdfium.PdfPage, number: int, run: _Run) -> _OcrJob | None:
     try:
         text = record.text = _normalise(textpage.get_text_range())
         if looks_tabular(text):  # a list or a table: keep its text runs apart (extractors/layout.py)
-            cells = text_layer_cells(textpage, height)
+            box = page.get_mediabox()
+            cells = text_layer_cells(textpage, box[2] - box[0], box[3] - box[1], page.get_rotation())
             record.cells = cells if is_tabular(cells) else []
         survey = survey_page(page, limits.max_page_rects, limits.max_page_seconds)
         if survey.dark and not survey.too_complex:

@@ -5,7 +5,7 @@ Page text reads a two-column list as one line per row with both names run togeth
 Police Department Antioch Police Department CA"); the cells keep them apart. They come from
 pdfium's text rects on text-layer pages (each rect is a run of text on one line; a column gap
 starts a new rect) and from tesseract's word boxes on OCR'd pages (words of a line split where
-the gap between them is several times the line's usual word gap).
+the gap between them is wider than a word gap: :func:`merge_runs`).
 
 Only pages that look tabular keep their cells (:func:`is_tabular`: enough lines with two or more
 cells, or many short lines): prose pages would only add weight to the stored results.
@@ -19,8 +19,10 @@ from collections.abc import Iterable
 from foialens.extractors.records import Cell
 
 LINE_TOLERANCE = 3.0  # points: runs whose tops differ by less are on one line
-GAP_FACTOR = 3.0  # OCR words further apart than this many times the line's median gap: a new cell
-MIN_GAP_PT = 14.0  # and at least this far apart (points)
+GAP_HEIGHTS = 1.6  # a gap wider than this many text heights separates two cells (columns)
+WORD_GAP_HEIGHTS = 0.6  # wider than a space between words
+COLUMN_SLACK = 4.0  # points: starts this close are one column start
+COLUMN_SHARE = 0.25  # of the lines: a column start is where pieces start this often
 MIN_TABULAR_LINES = 5
 TABULAR_SHARE = 0.3  # of the lines with two or more cells
 SHORT_LINE_WORDS = 8
@@ -37,48 +39,84 @@ def lines_of(cells: Iterable[Cell]) -> list[list[Cell]]:
     return [sorted(line, key=lambda c: c.bbox[0]) for line in lines]
 
 
-def text_layer_cells(textpage, page_height: float) -> list[Cell]:
-    """pdfium text rects of one page as cells (top-left origin, PDF points)."""
+def text_layer_cells(textpage, width: float, height: float, rotation: int = 0) -> list[Cell]:
+    """pdfium text rects of one page as cells, in the page as displayed: top-left origin, PDF
+    points, the page's /Rotate applied (``width``/``height``: the unrotated page size; a landscape
+    scan turned by 270 degrees has its text rects running down the page in PDF space)."""
     out = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
         if text:
-            out.append(Cell(text=text, bbox=(round(left, 1), round(page_height - top, 1),
-                                             round(right, 1), round(page_height - bottom, 1))))
-    return out
+            out.append(Cell(text=text, bbox=_displayed((left, bottom, right, top), width, height, rotation % 360)))
+    return merge_runs(out)
+
+
+def _displayed(rect: tuple[float, float, float, float], width: float, height: float, rotation: int):
+    """[x0, top, x1, bottom] on the displayed page of a PDF-space rect (left, bottom, right, top)."""
+    left, bottom, right, top = rect
+    if rotation == 90:
+        return (bottom, left, top, right)
+    if rotation == 180:
+        return (width - right, bottom, width - left, top)
+    if rotation == 270:
+        return (height - top, width - right, height - bottom, width - left)
+    return (left, height - top, right, height - bottom)
 
 
 def ocr_cells(data: dict[str, list], scale: float) -> list[Cell]:
     """Cells from tesseract's word data (``image_to_data`` dict; pixel boxes times ``scale`` are
-    points): the words of each line, split at wide gaps."""
-    words: dict[tuple, list[tuple[float, float, float, float, str]]] = {}
+    points): its words, merged into runs (:func:`merge_runs`)."""
+    words = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
         if int(data["level"][i]) != 5 or not text:
             continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         x0, top = data["left"][i] * scale, data["top"][i] * scale
-        words.setdefault(key, []).append((x0, top, x0 + data["width"][i] * scale, top + data["height"][i] * scale, text))
+        words.append(Cell(text=text, bbox=(x0, top, x0 + data["width"][i] * scale, top + data["height"][i] * scale)))
+    return merge_runs(words)
+
+
+def merge_runs(pieces: list[Cell]) -> list[Cell]:
+    """Words (or short runs) on one line joined into cells. Two neighbours belong to one cell
+    unless the gap between them is wider than GAP_HEIGHTS text heights (words are a fraction of
+    a height apart), or the second starts at one of the page's column starts (an x where pieces
+    start on many lines) with more than a word gap before it: a long name in the left column can
+    come within a few points of the right column. Text layers made by OCR give one rect per word."""
+    lines = lines_of(pieces)
+    columns = _column_starts(lines)
     out: list[Cell] = []
-    for line in words.values():
-        line.sort()
-        gaps = [b[0] - a[2] for a, b in zip(line, line[1:])]
-        usual = statistics.median(gaps) if gaps else 0.0
-        cell = [line[0]]
-        for word, gap in zip(line[1:], gaps):
-            if gap > max(GAP_FACTOR * max(usual, 1.0), MIN_GAP_PT):
-                out.append(_cell(cell))
-                cell = []
-            cell.append(word)
-        out.append(_cell(cell))
+    for line in lines:
+        height = statistics.median(c.bbox[3] - c.bbox[1] for c in line) or 1.0
+        run = [line[0]]
+        for c in line[1:]:
+            gap = c.bbox[0] - run[-1].bbox[2]
+            at_column = gap > WORD_GAP_HEIGHTS * height and any(abs(c.bbox[0] - x) <= COLUMN_SLACK for x in columns)
+            if gap > GAP_HEIGHTS * height or at_column:
+                out.append(_joined(run))
+                run = []
+            run.append(c)
+        out.append(_joined(run))
     return out
 
 
-def _cell(words: list[tuple[float, float, float, float, str]]) -> Cell:
-    return Cell(text=" ".join(w[4] for w in words),
-                bbox=(round(min(w[0] for w in words), 1), round(min(w[1] for w in words), 1),
-                      round(max(w[2] for w in words), 1), round(max(w[3] for w in words), 1)))
+def _column_starts(lines: list[list[Cell]]) -> list[float]:
+    """x positions (points) where pieces start on at least COLUMN_SHARE of the lines (and 3)."""
+    from collections import Counter
+
+    starts: Counter[int] = Counter()
+    for line in lines:
+        starts.update({round(c.bbox[0] / COLUMN_SLACK) for c in line[1:]})
+    need = max(3, COLUMN_SHARE * len(lines))
+    return [b * COLUMN_SLACK for b, n in starts.items() if n >= need]
+
+
+def _joined(run: list[Cell]) -> Cell:
+    if len(run) == 1:
+        return Cell(text=run[0].text, bbox=tuple(round(v, 1) for v in run[0].bbox))
+    return Cell(text=" ".join(c.text for c in run),
+                bbox=(round(min(c.bbox[0] for c in run), 1), round(min(c.bbox[1] for c in run), 1),
+                      round(max(c.bbox[2] for c in run), 1), round(max(c.bbox[3] for c in run), 1)))
 
 
 def is_tabular(cells: list[Cell]) -> bool:
