@@ -7,6 +7,9 @@ processes at once, each single-threaded, and at most ``2 * ocr_workers`` rendere
 memory, so a 2,000-page scan is processed in bounded memory while the next page renders.
 Vector redaction boxes are read from the same open page (the survey's walk over its objects
 found the dark filled shapes; see ``vector_redactions``): there is no second parse of the file.
+A text layer that looks like junk is judged once per document and kind of flag by OCR of a sample
+band of the first page so flagged (``layer_check``), in this thread, before deciding for the rest.
+When ``max_seconds`` runs out, the pages done are kept (``time_limit``).
 
 ``ocr_gate`` (optional) is a context manager entered around the tesseract work of each page, e.g.
 a semaphore shared by several processes extracting documents side by side
