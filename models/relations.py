@@ -81,8 +81,22 @@ _FURNITURE = re.compile(
 _QUALIFIER = re.compile(r"^\s*\(?[A-Z]{2}\)?\s*$|^\s*\([^)]*\)\s*$")  # "(CA)", "(NATL)": the end of the cell above
 
 
+_TITLE = re.compile(r"data\s*sharing\s*report", re.I)
+_FOOTER = re.compile(r"date\s*created|\bpage\s*\d*\s*(?:of|ofl|0f)\b|^\s*\d+\s*of\s*\d+\s*$", re.I)
+
+
 def _row_text(line: Sequence[Cell]) -> str:
     return " ".join(c.text for c in line)
+
+
+def _body(lines: Sequence[Sequence[Cell]]) -> list[Sequence[Cell]]:
+    """The lines between a report page's header band (logo, "Agency Data Sharing Report") and its
+    footer band ("Date Created: ...", "Page 3 of 17"): OCR'd logos and page numbers are not agencies."""
+    lines = [line for line in lines if line]
+    header = next((max(c.bottom for c in line) for line in lines[:6] if _TITLE.search(_row_text(line))), None)
+    footer = next((min(c.top for c in line) for line in reversed(lines[-4:]) if _FOOTER.search(_row_text(line))), None)
+    return [line for line in lines if (header is None or min(c.top for c in line) > header)
+            and (footer is None or max(c.bottom for c in line) < footer)]
 
 
 def vigilant_relations(pages: Iterable[tuple[int, Sequence[Sequence[Cell]]]], vendor: str | None,
@@ -94,6 +108,8 @@ def vigilant_relations(pages: Iterable[tuple[int, Sequence[Sequence[Cell]]]], ve
     agency_column: float | None = None  # hot list tables: the x where agency names start
     for page, lines in pages:
         previous: dict[int, tuple[Relation, Cell]] = {}  # column -> last relation (for wrapped cells)
+        lines = _body(lines)
+        usual_gap = row_gap(lines)
         for line in lines:
             text = _row_text(line).strip()
             heading = next((sec for rx, sec in _SECTION_HEADINGS if rx.match(text)), None)
@@ -118,7 +134,7 @@ def vigilant_relations(pages: Iterable[tuple[int, Sequence[Sequence[Cell]]]], ve
                 if _FURNITURE.match(cell_.text):
                     continue
                 column = round(cell_.x0 / 40)
-                if column in previous and _continues(previous[column][1], cell_):
+                if column in previous and _continues(previous[column][1], cell_, usual_gap):
                     rel, first = previous[column]  # "San Joaquin County Sheriffs Department" / "(CA)"
                     joined = Cell(f"{first.text} {cell_.text.strip()}", first.x0, first.top, max(first.x1, cell_.x1), cell_.bottom)
                     _set_row(rel, joined, resolve_agency(joined.text, any_name=True), section.outgoing)
@@ -151,13 +167,26 @@ def _relation(owner: AgencyRef, row: AgencyRef, section: Section, vendor: str | 
     )
 
 
-WRAP_GAP = 0.6  # a line this close under a cell (in line heights) is that cell's next line, not a new row
+WRAP_GAP = 1.0  # a line closer than this (in line heights) under a cell may be that cell's next line ...
+ROW_GAP_SHARE = 0.6  # ... if it is also well inside the page's usual gap between rows
 
 
-def _continues(above: Cell, below: Cell) -> bool:
-    """Is ``below`` the wrapped continuation of the cell ``above`` in the same column?"""
+def row_gap(lines: Sequence[Sequence[Cell]]) -> float:
+    """The page's usual vertical gap between one row and the next (median; inf with < 3 rows)."""
+    tops = sorted({round(min(c.top for c in line), 1): max(c.bottom for c in line) for line in lines if line}.items())
+    gaps = sorted(b_top - a_bottom for (_, a_bottom), (b_top, _) in zip(tops, tops[1:]) if b_top > a_bottom)
+    return gaps[len(gaps) // 2] if len(gaps) >= 2 else float("inf")
+
+
+def _continues(above: Cell, below: Cell, usual_gap: float = float("inf")) -> bool:
+    """Is ``below`` the wrapped continuation of the cell ``above`` in the same column? Scanned
+    reports space rows differently from page to page, so the gap is judged against both the text
+    height and the page's usual gap between rows."""
     height = max(above.bottom - above.top, 1.0) if "\n" not in above.text else (above.bottom - above.top) / (above.text.count("\n") + 1)
-    return 0 <= below.top - above.bottom < WRAP_GAP * height or bool(_QUALIFIER.match(below.text) and below.top - above.bottom < 2 * height)
+    gap = below.top - above.bottom
+    if _QUALIFIER.match(below.text):
+        return 0 <= gap < 2 * height
+    return 0 <= gap < min(WRAP_GAP * height, ROW_GAP_SHARE * usual_gap)
 
 
 def _set_row(rel: Relation, row: Cell, ref: AgencyRef | None, outgoing: bool) -> None:
