@@ -36,12 +36,12 @@ from foialens.environment import configure_environment
 from foialens.extractors.foia import find_bates, find_exemptions
 from foialens.extractors.image_redactions import WORK_DPI, blank_boxes, find_dark_boxes
 from foialens.extractors.layer_check import MIN_TOKENS, agreement, agrees, sample_band, tokens
+from foialens.extractors.layout import is_tabular, looks_tabular, text_layer_cells
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
 from foialens.extractors.page_survey import survey_page
 from foialens.extractors.pdf_open import OpenedPdf, open_pdf
-from foialens.extractors.layout import is_tabular, looks_tabular, text_layer_cells
-from foialens.extractors.records import BBox, Cell, ExtractedDocument, ExtractionError, LayerCheck, PageText, Redaction
+from foialens.extractors.records import BBox, ExtractedDocument, ExtractionError, LayerCheck, PageText, Redaction
 from foialens.extractors.text_quality import OcrFlag, ocr_reason
 from foialens.extractors.time_limit import record_timeout
 from foialens.extractors.vector_redactions import PageTooComplex, page_redactions
@@ -297,7 +297,8 @@ def _run_ocr(
             if left <= 0:
                 raise OcrTimeout("no time left for OCR")
             return boxes, ocr_image(
-                image, limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence
+                image, limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence,
+                points_per_pixel=72.0 / job.dpi,
             )
     finally:
         job.image = None  # release the bitmap as soon as tesseract is done with it
@@ -329,8 +330,7 @@ def _collect(item: tuple[_OcrJob, Future], run: _Run) -> None:
     page.ocr_confidence = None if result.confidence is None else round(result.confidence, 1)
     page.rotation = result.rotation
     page.text = _merge(result.text, job.layer_text)
-    scale = 72.0 / job.dpi  # pixels of the rendered page -> points
-    cells = [Cell(text=c.text, bbox=tuple(round(v * scale, 1) for v in c.bbox)) for c in result.cells]
+    cells = list(result.cells)  # already in points (ocr_image's points_per_pixel)
     page.cells = cells if is_tabular(cells) else []
 
 

@@ -179,14 +179,18 @@ def row_gap(lines: Sequence[Sequence[Cell]]) -> float:
 
 
 def _continues(above: Cell, below: Cell, usual_gap: float = float("inf")) -> bool:
-    """Is ``below`` the wrapped continuation of the cell ``above`` in the same column? Scanned
-    reports space rows differently from page to page, so the gap is judged against both the text
-    height and the page's usual gap between rows."""
-    height = max(above.bottom - above.top, 1.0) if "\n" not in above.text else (above.bottom - above.top) / (above.text.count("\n") + 1)
+    """Is ``below`` the wrapped continuation of the cell ``above`` (the row so far) in the same
+    column? It must sit close under it (WRAP_GAP line heights), and either well inside the page's
+    usual gap between rows (scanned reports space rows differently from page to page) or be a
+    fragment: neither it nor the row above names an agency with a type ("... Auto Theft Task" /
+    "Force"). A qualifier such as "(CA)" continues the row above."""
+    height = max(below.bottom - below.top, 1.0)
     gap = below.top - above.bottom
     if _QUALIFIER.match(below.text):
         return 0 <= gap < 2 * height
-    return 0 <= gap < min(WRAP_GAP * height, ROW_GAP_SHARE * usual_gap)
+    if not 0 <= gap < WRAP_GAP * height:
+        return False
+    return gap < ROW_GAP_SHARE * usual_gap or (resolve_agency(below.text) is None and resolve_agency(above.text) is None)
 
 
 def _set_row(rel: Relation, row: Cell, ref: AgencyRef | None, outgoing: bool) -> None:
