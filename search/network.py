@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
+if TYPE_CHECKING:
+    import networkx as nx
 from foialens.search.records import RelationRecord
 
 
@@ -107,7 +109,9 @@ def changes(relations: Iterable[RelationRecord], source_id: str) -> list[Change]
     return out
 
 
-def graph(relations: Iterable[RelationRecord]) -> nx.MultiDiGraph:
+def graph(relations: Iterable[RelationRecord]) -> "nx.MultiDiGraph":
+    import networkx as nx  # imported when a graph is asked for: `network --to` never pays for it
+
     g = nx.MultiDiGraph()
     for r in relations:
         g.add_node(r.source_id, label=r.source_name)
@@ -119,11 +123,15 @@ def graph(relations: Iterable[RelationRecord]) -> nx.MultiDiGraph:
 
 
 def write_graphml(relations: Iterable[RelationRecord], path: Path | str) -> None:
+    import networkx as nx
+
     nx.write_graphml(graph(relations), str(path))
 
 
 def reach(relations: Iterable[RelationRecord], targets: set[str], hops: int = 1) -> dict[str, int]:
     """Agencies with a path of at most ``hops`` grant edges into ``targets``: id -> shortest length."""
+    import networkx as nx
+
     g = nx.DiGraph()
     g.add_edges_from((r.source_id, r.recipient_id) for r in relations if r.polarity == "grant")
     out: dict[str, int] = {}
