@@ -35,6 +35,7 @@ def api_search(
     vendors: Annotated[list[str], Query(description="Vendor ids (OR-ed)")] = [],  # noqa: B006
     data_types: Annotated[list[str], Query()] = [],  # noqa: B006
     agencies: Annotated[list[str], Query()] = [],  # noqa: B006
+    programs: Annotated[list[str], Query(description="Program / system ids, e.g. secure_communities")] = [],  # noqa: B006
     clauses: Annotated[list[str], Query(description="Clause labels, e.g. ice_access")] = [],  # noqa: B006
     exemptions: Annotated[list[str], Query(description="Exemption codes, e.g. b7c")] = [],  # noqa: B006
     redactions: Annotated[list[str], Query(description="redacted | text_under_box")] = [],  # noqa: B006
