@@ -80,6 +80,15 @@ def api_network(request: Request) -> dict:
     return {"total": result.total, **network.graph_elements(result.relations)}
 
 
+@router.get("/conflicts", responses=ERRORS)
+def api_conflicts(request: Request) -> dict:
+    """Grants that a law or policy of the same jurisdiction forbids: each with the grant and the
+    rule (both with document, page and evidence) and the reasons. Parameters as /api/relations
+    (they narrow the grants)."""
+    found, rules = network.conflicts_view(get_ctx(request), network.relation_filters(request.query_params))
+    return {"total": len(found), "rules": rules, "conflicts": [c.model_dump(mode="json") for c in found]}
+
+
 @router.get("/agencies/{agency_id}", responses=ERRORS)
 def api_agency(request: Request, agency_id: str) -> dict:
     """One agency in the network: whom it shares with and receives from, via which platform, by

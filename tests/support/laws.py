@@ -134,3 +134,52 @@ def law_pdf(path: Path, name: str, width: int = 96) -> Path:
         lines += textwrap.wrap(line, width) or [""]
     pages = [lines[i : i + 44] for i in range(0, len(lines), 44)]
     return text_pdf(path, pages, title=name)
+
+
+# --- a corpus with a sharing report and the laws it breaks ------------------------------------------
+
+REPORT_OWNER = "Riverton Police Department"
+REPORT_ROWS = [
+    "Anaheim Police Department (CA)", "Alpharetta Police Department (GA)", "Bakersfield Police Department (CA)",
+    "Brea Police Department (CA)", "CBP - NTC", "Chino Police Department (CA)", "Claremont Police Department (CA)",
+    "Costa Mesa Police Department (CA)", "DHS - HSI (San Diego CA)", "Dallas Police Department (TX)",
+    "Fresno County Sheriffs Office (CA)", "Fullerton Police Department (CA)", "Garden Grove Police Department (CA)",
+    "Huntington Beach Police Department (CA)", "Long Beach Police Department (CA)", "Ontario Police Department (CA)",
+    "Orange Police Department (CA)", "Pasadena Police Department (CA)", "Santa Ana Police Department (CA)",
+    "Tustin Police Department (CA)",
+]
+REAL_REPORT = "ocsd_vigilant_data_sharing_report_2020.pdf"
+_BUILT: dict[str, dict] = {}
+
+
+def conflict_corpus(folder: Path, real_corpus: Path | None = None) -> list[Path]:
+    """PDFs of a corpus where sharing breaks a law: a generated LEARN report of the (fictional)
+    Riverton Police Department, California, sharing ALPR detections with HSI, CBP and agencies of
+    other states; the fixtures modelled on Cal. Civ. Code § 1798.90.55 (SB 34) and Cal. Gov. Code
+    § 7284.6 (SB 54); and, when ``real_corpus`` holds it, the Orange County Sheriff's real 2020
+    LEARN report."""
+    from tests.support.pdfs import sharing_report_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = [sharing_report_pdf(folder / "riverton_pd_learn_sharing_2020.pdf", REPORT_OWNER, REPORT_ROWS),
+           law_pdf(folder / "ca_civ_code_1798_90_55.pdf", "ca_alpr"),
+           law_pdf(folder / "ca_gov_code_7284_6.pdf", "ca_values_act")]
+    if real_corpus is not None and (real_corpus / REAL_REPORT).is_file():
+        out.append(real_corpus / REAL_REPORT)
+    return out
+
+
+def conflict_data_dir(tmp_path_factory, real_corpus: Path | None = None) -> dict:
+    """A data directory built by the real pipeline (flows.batch.run_batch: extraction, tagging,
+    relations, SQLite index) on :func:`conflict_corpus`; built once per session."""
+    if "info" in _BUILT:
+        return _BUILT["info"]
+    from foialens.flows.batch import run_batch
+    from foialens.flows.request import IngestRequest
+
+    root = tmp_path_factory.mktemp("conflicts")
+    files = conflict_corpus(root / "in", real_corpus)
+    summary = run_batch(IngestRequest(paths=[str(f) for f in files], batch="laws", data_dir=str(root / "data")))
+    _BUILT["info"] = {"data_dir": root / "data", "files": files, "summary": summary,
+                      "real": any(f.name == REAL_REPORT for f in files)}
+    return _BUILT["info"]
