@@ -80,3 +80,16 @@ def test_real_learn_report_breaks_the_alpr_law(info):
     assert {"hsi", "cbp"} <= federal
     hsi = next(c for c in found if c["grant"]["recipient_id"] == "hsi")
     assert "HSI" in hsi["grant"]["text"] and hsi["grant"]["page"] >= 1
+
+
+def test_analyze_json_has_programs_kind_and_rules(info):
+    law = next(f for f in info["files"] if f.name == "ca_gov_code_7284_6.pdf")
+    result = CliRunner().invoke(app, ["analyze", str(law), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout.splitlines()[0])
+    assert doc["kind"] == "law"
+    [detainer] = [p for p in doc["programs"] if p["id"] == "ice_detainer"]  # "a hold request"
+    assert detainer["name"] == "ICE detainers" and {"page", "text", "start", "end"} <= set(detainer["mentions"][0])
+    assert detainer["mentions"][0]["text"] == "hold request"
+    rules = [r for r in doc["relations"] if r["polarity"] == "restrict"]
+    assert {r["citation"] for r in rules} == {"Cal. Gov. Code § 7284.6"} and len(rules) == 4
