@@ -14,7 +14,7 @@ from rich.table import Table
 from foialens.cli.common import BackendOption, DataDirOption, EsUrlOption, console, fail, make_settings
 
 CSV_FIELDS = ("source_id", "source_name", "recipient_id", "recipient_name", "data_type", "platform_vendor", "kind",
-              "direction", "polarity", "as_of", "doc_id", "path", "page", "text")
+              "direction", "polarity", "as_of", "doc_id", "path", "page", "text", "via", "jurisdiction", "citation")
 
 
 def network(
@@ -94,7 +94,7 @@ def network(
         writer = csv.writer(stream)
         writer.writerow(CSV_FIELDS)
         for r in relations:
-            writer.writerow([getattr(r, f) for f in CSV_FIELDS])
+            writer.writerow([" > ".join(v) if isinstance(v := getattr(r, f), list) else v for f in CSV_FIELDS])
         if out:
             stream.close()
             console.print(f"{len(relations)} relations written to {out}")

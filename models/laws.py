@@ -27,8 +27,11 @@ data type tags inside the provision, plus phrases statutes use: "release date", 
 "ALPR information"; one relation per data type, none when it names none) and the **purpose** it
 forbids (immigration enforcement).
 
+A **policy** (a department's general order or policy manual) binds the agency that issues it: its
+place ("CA/irvine", the state from its name or the state the document names) and its level.
+
 Each restriction is one :class:`Relation` with ``polarity="restrict"``: source = the class of
-agencies bound (level ``class``, id ``class-<jurisdiction>-<covers>``), recipient = the class of
+agencies bound (level ``class``, id ``class-<jurisdiction>-<covers>``; a policy's own agency), recipient = the class of
 recipients ruled out, ``section = "law:<citation>"`` and the provision as evidence.
 ``foialens network --conflicts`` pairs them with the grants they cover (search/conflicts.py).
 """
@@ -324,11 +327,42 @@ _COVER_NAMES = {("state", "local", "fusion"): "public and law enforcement agenci
                 ("local",): "city / county departments"}
 
 
-def law_relations(pages: Sequence[tuple[int, str]], tags, year: str | None = None) -> list[Relation]:
-    """The restrict relations of a law, ordinance or policy (see the module docstring); [] when
-    its jurisdiction cannot be told."""
+_POLICY_NUMBER = re.compile(r"\b(?:General\s+Order|Special\s+Order|Policy|Directive|Procedure)\s+(?:No\.?\s*|#\s*)?\d[\w.-]*", re.I)
+
+
+def policy_party(pages: Sequence[tuple[int, str]], tags) -> tuple[Jurisdiction, AgencyEnd] | None:
+    """The agency a policy binds (its most-named state or local agency) and where it is: its
+    place, in the state its name gives or the document names most; None when either is unknown."""
+    from foialens.models.agency_ids import document_state, resolve_agency
+
+    local = [t for t in tags.agencies if "-" in t.id]
+    if not local:
+        return None
+    best = max(local, key=lambda t: len(t.mentions))
+    ref = resolve_agency(best.name)
+    if ref is None or ref.federal:
+        return None
     text = "\n".join(t for _, t in pages)
-    where = jurisdiction(text)
+    named = jurisdiction(text)
+    state = ref.state or document_state(text, at_least=1) or (named.state if named else None)
+    if state is None:
+        return None
+    number = _POLICY_NUMBER.search(text[:HEAD])
+    citation = f"{ref.name} {number.group(0)}" if number else f"{ref.name} policy"
+    where = Jurisdiction(state=state, place=ref.place if ref.level == "local" else None, citation=" ".join(citation.split()))
+    party = AgencyEnd(id=best.id, name=best.name, path=[best.id], level=ref.level, jurisdictions=ref.jurisdictions(state))
+    return where, party
+
+
+def law_relations(pages: Sequence[tuple[int, str]], tags, year: str | None = None, kind: str = "law") -> list[Relation]:
+    """The restrict relations of a law, ordinance or policy (see the module docstring); [] when
+    its jurisdiction cannot be told. A policy (``kind="policy"``) binds the agency that issues it:
+    its rules hold in that agency's place, for agencies of its level."""
+    text = "\n".join(t for _, t in pages)
+    party = policy_party(pages, tags) if kind == "policy" else None
+    if kind == "policy" and party is None:
+        return []  # a policy binds its own agency; not known, it binds no one (it is no state law)
+    where = party[0] if party else jurisdiction(text)
     if where is None:
         return []
     definition = _PUBLIC_AGENCY_DEF.search(text)
@@ -367,21 +401,25 @@ def law_relations(pages: Sequence[tuple[int, str]], tags, year: str | None = Non
         if key in seen:
             continue
         seen.add(key)
-        bound = AgencyEnd(
-            id=f"class-{where.id.lower().replace('/', '-')}-{'-'.join(rule.covers)}",
-            name=f"{where.describe()} {_COVER_NAMES.get(rule.covers, ' / '.join(rule.covers))}",
-            path=[], level="class", jurisdictions=[where.state] + ([where.id] if where.place else []))
+        if party:
+            bound, covers = party[1], (party[1].level or "local",)
+        else:
+            covers = rule.covers
+            bound = AgencyEnd(
+                id=f"class-{where.id.lower().replace('/', '-')}-{'-'.join(covers)}",
+                name=f"{where.describe()} {_COVER_NAMES.get(covers, ' / '.join(covers))}",
+                path=[], level="class", jurisdictions=[where.state] + ([where.id] if where.place else []))
         other = AgencyEnd(id="class-" + "-".join(rule.recipients),
                           name=" / ".join(_CLASS_NAMES[c] for c in rule.recipients), path=[], level="class")
         source, recipient = (bound, other) if rule.direction == "sharing" else (other, bound)
-        citation = section_citation(where.citation, prov) or where.id
+        citation = (where.citation if party else section_citation(where.citation, prov)) or where.id
         kind: Kind = "detections" if "alpr" in data else (
             "system_access" if re.search(r"\bdatabases?\b|\bsystems?\b", reading, re.I) else "records")
         for dtype in data or [None]:
             out.append(Relation(
                 source=source, recipient=recipient, data_type=dtype, kind=kind, polarity="restrict",
                 direction=rule.direction, as_of=year or None, section=f"law:{citation}",
-                evidence=Evidence(page=prov.page, text=evidence), jurisdiction=where.id, covers=list(rule.covers),
+                evidence=Evidence(page=prov.page, text=evidence), jurisdiction=where.id, covers=list(covers),
                 recipient_classes=list(rule.recipients), purpose=rule.purpose, citation=citation,
             ))
     return out

@@ -384,7 +384,7 @@ def document_relations(pages: Sequence[tuple[int, str]], lines_by_page: dict[int
     if tags.kind in ("law", "policy"):
         from foialens.models.laws import law_relations
 
-        out += law_relations(pages, tags, year)
+        out += law_relations(pages, tags, year, tags.kind)
     return out
 
 

@@ -98,3 +98,21 @@ def test_a_law_without_a_state_and_permissions_yield_nothing():
     assert law_relations([(1, "Section 1. (a) No agency shall share license plate data with anyone.")], DocumentTags()) == []
     permission = "CALIFORNIA PENAL CODE\nSection 1. (a) A police department may share ALPR data with another agency."
     assert law_relations([(1, permission)], DocumentTags()) == []
+
+
+def test_a_policy_binds_the_agency_that_issues_it():
+    from foialens.models.context import document_kind
+    from foialens.models.records import EntityTag, Mention
+    from tests.support.laws import POLICY
+
+    assert document_kind(POLICY) == "policy"
+    at = POLICY.index("Riverton Police Department")
+    pd = EntityTag(id="local-riverton-police", name="Riverton Police Department", kind="agency",
+                   mentions=[Mention(page=1, text="Riverton Police Department", start=at, end=at + 26)])
+    [rule] = law_relations([(1, POLICY)], DocumentTags(agencies=[pd]), kind="policy")
+    assert rule.source.id == "local-riverton-police" and rule.source.jurisdictions == ["CA", "CA/riverton"]
+    assert (rule.jurisdiction, rule.covers, rule.recipient_classes) == ("CA/riverton", ["local"], ["immigration"])
+    assert rule.data_type == "alpr" and rule.citation == "Riverton Police Department General Order 4.21"
+    assert rule.evidence.text.startswith("The Riverton Police Department shall not share ALPR data")
+    # (a) permits sharing: no rule; a policy whose agency is not known binds no one
+    assert law_relations([(1, POLICY)], DocumentTags(), kind="policy") == []

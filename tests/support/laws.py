@@ -183,3 +183,18 @@ def conflict_data_dir(tmp_path_factory, real_corpus: Path | None = None) -> dict
     _BUILT["info"] = {"data_dir": root / "data", "files": files, "summary": summary,
                       "real": any(f.name == REAL_REPORT for f in files)}
     return _BUILT["info"]
+
+
+POLICY = """\
+RIVERTON POLICE DEPARTMENT
+General Order 4.21: Automated License Plate Readers
+Riverton, California. Effective January 1, 2021.
+Purpose
+This policy governs the use of automated license plate reader (ALPR) technology by the Riverton
+Police Department.
+Procedures
+(a) ALPR data may be shared with other law enforcement agencies for official law enforcement
+purposes.
+(b) The Riverton Police Department shall not share ALPR data with federal immigration
+authorities for the purpose of immigration enforcement.
+"""
