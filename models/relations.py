@@ -172,7 +172,6 @@ def _set_row(rel: Relation, row: Cell, ref: AgencyRef | None, outgoing: bool) ->
         rel.recipient = end(ref)
     else:
         rel.source = end(ref)
-
     rel.evidence.text, rel.evidence.bbox = row.text, row.bbox
 
 
