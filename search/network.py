@@ -43,6 +43,7 @@ class SourceFlows(BaseModel):
     data_types: list[str] = Field(default_factory=list)
     vendors: list[str] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)
+    via: list[str] = Field(default_factory=list)  # programs / systems the flows pass through
     documents: list[DocumentRef] = Field(default_factory=list)
     relations: int = 0
 
@@ -55,7 +56,8 @@ def flows_to(relations: Iterable[RelationRecord]) -> list[SourceFlows]:
             continue
         s = by_source.setdefault(r.source_id, SourceFlows(source_id=r.source_id, source_name=r.source_name))
         s.recipients[r.recipient_id] = r.recipient_name
-        for value, seq in ((r.data_type, s.data_types), (r.platform_vendor, s.vendors), (r.kind, s.kinds)):
+        for value, seq in ((r.data_type, s.data_types), (r.platform_vendor, s.vendors), (r.kind, s.kinds),
+                           *((v, s.via) for v in r.via)):
             if value and value not in seq:
                 seq.append(value)
         ref = DocumentRef(doc_id=r.doc_id, path=r.path, page=r.page, as_of=r.as_of)
@@ -117,7 +119,7 @@ def graph(relations: Iterable[RelationRecord]) -> "nx.MultiDiGraph":
         g.add_node(r.source_id, label=r.source_name)
         g.add_node(r.recipient_id, label=r.recipient_name)
         g.add_edge(r.source_id, r.recipient_id, kind=r.kind, polarity=r.polarity, data_type=r.data_type or "",
-                   vendor=r.platform_vendor or "", as_of=r.as_of or "", doc_id=r.doc_id, page=r.page,
+                   vendor=r.platform_vendor or "", via=" > ".join(r.via), as_of=r.as_of or "", doc_id=r.doc_id, page=r.page,
                    evidence=r.text)
     return g
 

@@ -5,7 +5,8 @@
                        ``source`` / ``recipient`` hold the agency and the agencies above it
                        (a filter on ``ice`` finds relations to HSI), ``source_id`` /
                        ``recipient_id`` the agency itself (for the counts), and ``data_type``,
-                       ``platform_vendor``, ``kind``, ``polarity``, ``batch``, ``doc_id``.
+                       ``platform_vendor``, ``kind``, ``polarity``, ``batch``, ``doc_id``, ``via`` (each
+                       program / system) and ``jurisdiction`` (of a rule).
 
 Filters are the pages' rule: OR within a field, AND across fields. Results are ordered by source
 name, recipient name, document and position, so paging is stable.
@@ -43,7 +44,8 @@ def _tags(r: RelationRecord) -> list[tuple[str, str]]:
     out = [("source", v) for v in (r.source_path or [r.source_id])]
     out += [("recipient", v) for v in (r.recipient_path or [r.recipient_id])]
     out += [("source_id", r.source_id), ("recipient_id", r.recipient_id), ("doc_id", r.doc_id)]
-    out += [(f, getattr(r, f)) for f in ("data_type", "platform_vendor", "kind", "polarity", "batch") if getattr(r, f)]
+    out += [(f, getattr(r, f)) for f in ("data_type", "platform_vendor", "kind", "polarity", "batch", "jurisdiction") if getattr(r, f)]
+    out += [("via", v) for v in r.via]
     return sorted(set(out))
 
 
