@@ -45,6 +45,7 @@ from foialens.extractors.records import BBox, ExtractedDocument, ExtractionError
 from foialens.extractors.text_quality import OcrFlag, ocr_reason
 from foialens.extractors.time_limit import record_timeout
 from foialens.extractors.vector_redactions import PageTooComplex, page_redactions
+from foialens.pdfium_lock import PDFIUM
 
 # Message prefix of failures no specific check caught (the fuzz test asserts there are none).
 UNEXPECTED = "unexpected extraction failure"
@@ -97,7 +98,8 @@ def extract_document(
     doc = ExtractedDocument(doc_id="", path=str(path))
     opened: OpenedPdf | None = None
     try:
-        opened = open_pdf(path)
+        with PDFIUM:
+            opened = open_pdf(path)
         doc.doc_id, doc.size_bytes, doc.page_count = opened.doc_id, opened.size_bytes, opened.page_count
         if opened.pdf is None:
             doc.errors.append(opened.error)
@@ -113,12 +115,14 @@ def extract_document(
         can_ocr = ocr and tesseract_version() is not None
         run = _Run(doc, limits, ocr, can_ocr, deadline, ocr_gate or nullcontext())
         _extract_pages(opened.pdf, run)
-        doc.title = _title(opened.pdf, doc)
+        with PDFIUM:
+            doc.title = _title(opened.pdf, doc)
     except Exception as exc:  # last line of defence: a batch must never stop on one file
         doc.errors.append(ExtractionError(code="corrupt", message=f"{UNEXPECTED}: {type(exc).__name__}: {exc}"))
     finally:
         if opened is not None and opened.pdf is not None:
-            opened.pdf.close()
+            with PDFIUM:
+                opened.pdf.close()
         doc.seconds = round(time.monotonic() - started, 3)
     return doc
 
@@ -135,11 +139,12 @@ def _extract_pages(pdf: pdfium.PdfDocument, run: _Run) -> None:
                 break
             number = index + 1
             try:
-                page = pdf[index]
-                try:
-                    job = _read_page(page, number, run)
-                finally:
-                    page.close()
+                with PDFIUM:  # one page's pdfium work; its OCR (below) runs outside the lock
+                    page = pdf[index]
+                    try:
+                        job = _read_page(page, number, run)
+                    finally:
+                        page.close()
             except pdfium.PdfiumError as exc:
                 if not doc.pages or doc.pages[-1].page != number:
                     doc.pages.append(PageText(page=number, method="none"))

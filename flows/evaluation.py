@@ -32,6 +32,7 @@ from foialens.models.tag_accuracy import (
     score_relations,
 )
 from foialens.models.tagger import Tagger
+from foialens.pdfium_lock import PDFIUM
 
 ICE_LABELS = ("ice_access", "ice_restriction")
 FLAGSHIP_KINDS = ("sharing_report", "vendor_contract")  # the vendor must be found in these
@@ -117,17 +118,18 @@ _IMAGE_ONLY_CHARS = 20
 def _image_only(path: Path) -> int:
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        count = 0
-        for i in range(len(pdf)):
-            page = pdf[i]
-            text = page.get_textpage().get_text_range()
-            count += len(re.sub(r"\s", "", text)) < _IMAGE_ONLY_CHARS
-            page.close()
-        return count
-    finally:
-        pdf.close()
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            count = 0
+            for i in range(len(pdf)):
+                page = pdf[i]
+                text = page.get_textpage().get_text_range()
+                count += len(re.sub(r"\s", "", text)) < _IMAGE_ONLY_CHARS
+                page.close()
+            return count
+        finally:
+            pdf.close()
 
 
 def evaluate_real(corpus: Path, tagger: Tagger, cache_dir: Path, split: str = "dev") -> RealReport:
@@ -264,10 +266,11 @@ def sample_text_pages(batch: Path) -> dict[str, tuple[list[tuple[int, str]], lis
     truth = json.loads((batch / "ground_truth.json").read_text())
     out = {}
     for doc in truth["documents"]:
-        pdf = pdfium.PdfDocument(batch / doc["file"])
         kept = [pt for pt in doc["page_truth"] if not pt["scanned"]]
-        pages = [(pt["page"], pdf[pt["page"] - 1].get_textpage().get_text_range()) for pt in kept]
-        pdf.close()
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(batch / doc["file"])
+            pages = [(pt["page"], pdf[pt["page"] - 1].get_textpage().get_text_range()) for pt in kept]
+            pdf.close()
         if pages:
             out[doc["file"]] = (pages, kept)
     return out

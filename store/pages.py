@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from io import BytesIO
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
 from foialens.files import write_atomic
+from foialens.pdfium_lock import PDFIUM
 
 TARGET_WIDTH = 1275  # pixels: 150 dpi for a US Letter page
 MAX_PIXELS = 12_000_000  # bound memory for huge pages
-_LOCK = threading.Lock()  # pdfium is not thread-safe
 
 
 class PageNotFound(LookupError):
@@ -29,7 +28,7 @@ def render_page_png(original: Path, cache: Path, page: int) -> Path:
         return target
     if not original.is_file():
         raise PageNotFound(f"no stored original {original.name}")
-    with _LOCK:
+    with PDFIUM:  # also makes the cache check and the write one step per page
         if target.is_file():
             return target
         pdf = pdfium.PdfDocument(str(original))
