@@ -1,7 +1,8 @@
 """Real releases with a text layer (../shared/corpus/real; gold facts in models/data/real/
 documents.jsonl), read end to end by the shipped pipeline, held to the targets that do not depend
 on which documents the model learnt from: no ICE labels on documents that say nothing of ICE, at
-most 6 clause tags per 1,000 words, the platform's vendor found in every sharing report and
+most 6 clause tags per 1,000 words (or 1.25 times the gold labels' density, in agreements and
+assessments that really are dense with clauses), the platform's vendor found in every sharing report and
 contract, a text-layer list or log never OCR'd. (Per-label F1 on the dev documents, scored by a
 model trained without them, is `foialens evaluate`'s job; see README "Models and accuracy".)"""
 
@@ -12,13 +13,15 @@ import pytest
 from foialens.extractors.document import extract_document
 from foialens.extractors.limits import ExtractLimits
 from foialens.flows.pipeline import tag_document
-from foialens.models.real_data import documents
+from foialens.models.real_data import documents, sentences
 from foialens.models.tagger import ICE_LABELS
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
-# documents whose every page has a text layer (no image-only pages in the annotation)
-TEXT_LAYER = sorted(d.doc for d in documents().values() if d.pages_ocr_needed == [] or d.kind == "sharing_report")
+# documents whose every page has a text layer (no image-only pages in the annotation); the 78-page
+# LEARN user guide (screenshots OCR'd) is left to `foialens evaluate` to keep the suite quick
+TEXT_LAYER = sorted(d.doc for d in documents().values()
+                    if (d.pages_ocr_needed == [] or d.kind == "sharing_report") and d.kind != "manual")
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +45,18 @@ def test_no_ice_labels_without_ice_content(read):
 
 
 def test_clause_tags_per_thousand_words(read):
-    words = sum(len(p.text.split()) for extracted, _ in read.values() for p in extracted.pages)
-    tags = sum(len(t.clauses) for _, t in read.values())
-    assert words > 50_000
-    assert 1000 * tags / words <= 6.0, (tags, words)
+    labels: dict[str, int] = {}
+    for sentence in sentences():
+        labels[sentence.doc] = labels.get(sentence.doc, 0) + len(sentence.labels)
+    gold = documents()
+    dense = []
+    for name, (extracted, tags) in read.items():
+        words = sum(len(p.text.split()) for p in extracted.pages)
+        density = 1000 * len(tags.clauses) / max(words, 1)
+        gold_density = 1000 * labels.get(name, 0) / gold[name].words if gold[name].words else 0.0
+        assert density <= max(6.0, 1.25 * gold_density), (name, round(density, 1), round(gold_density, 1))
+        dense.append(gold_density > 6.0)
+    assert any(dense) and not all(dense)  # both kinds of document are in the set
 
 
 def test_flagship_vendor_in_every_report_and_contract(read):
