@@ -16,6 +16,9 @@ FIELD_TITLES = {
     "year": "Year",
 }
 
+# entity pages: /vendors/<id>, /data-types/<id>, /agencies/<id>
+ENTITY_PATHS = {"vendors": "vendors", "data_types": "data-types", "agencies": "agencies"}
+
 CLAUSE_TITLES = {
     "ice_access": "ICE/DHS access",
     "ice_restriction": "ICE/DHS restriction",
