@@ -120,6 +120,14 @@ def get_ctx(request: Request) -> WebContext:
     return request.app.state.ctx
 
 
+def render(request: Request, name: str, status: int = 200, **context):
+    """An HTML page from a template (every page knows whether the server has a token)."""
+    context.setdefault("hidden", [])
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, {"auth": bool(get_ctx(request).token), **context},
+                                      status_code=status)
+
+
 # --- search requests ------------------------------------------------------------------------
 
 

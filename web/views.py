@@ -39,16 +39,12 @@ from foialens.web.common import (
     search_params,
 )
 from foialens.web.labels import FIELD_TITLES
+from foialens.web.workbench import agency_entity
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 10
 
 
-def render(request: Request, name: str, status: int = 200, **context) -> Response:
-    context.setdefault("hidden", [])
-    templates = request.app.state.templates
-    ctx = get_ctx(request)
-    return templates.TemplateResponse(request, name, {"auth": bool(ctx.token), **context}, status_code=status)
 
 
 # --- search -------------------------------------------------------------------------------------
@@ -264,8 +260,6 @@ def page_view(request: Request, doc_id: str, page: int) -> Response:
 
 @router.get("/agencies/{agency_id}")
 def agency_page(request: Request, agency_id: str) -> Response:
-    from foialens.web.workbench import agency_entity
-
     return agency_entity(request, agency_id)
 
 

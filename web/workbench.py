@@ -25,6 +25,7 @@ from foialens.web.common import (
     int_param,
     qs,
     query_from,
+    render,
     run_search,
 )
 from foialens.web.labels import FIELD_TITLES
@@ -36,8 +37,6 @@ REDACTIONS_PAGE = 20
 
 
 def _render(request: Request, name: str, status: int = 200, **context) -> Response:
-    from foialens.web.views import render
-
     return render(request, name, status=status, **context)
 
 

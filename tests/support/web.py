@@ -89,7 +89,8 @@ def crafted_results(folder: Path, batch: str = "crafted"):
         agencies=[EntityTag(id="ice", name="U.S. Immigration and Customs Enforcement", kind="agency",
                             mentions=[Mention(page=1, text="ICE", start=0, end=3)])],
         data_types=[EntityTag(id="alpr", name="License plate reader data", kind="data_type",
-                              mentions=[Mention(page=1, text="license plate", start=25, end=38)])],
+                              mentions=[Mention(page=1, text="license plate", start=text.index("license plate"),
+                                                end=text.index("license plate") + 13)])],
         clauses=[Clause(label="ice_access", score=0.91, page=1, text=sentence, start=0, end=len(sentence))],
         relations=[
             Relation(source=AgencyEnd(id="local-ca-riverton-police", name="Riverton Police Department (CA)",
@@ -109,7 +110,7 @@ def crafted_results(folder: Path, batch: str = "crafted"):
 
     # 3. a bad redaction: a black box drawn over text that stays in the text layer, Bates numbers
     lines = ["Informant file ICE-HSI-7731", "Confidential informant: Maria Q. Example, 14 Elm St",
-             "Handler: (b)(7)(C)", "BATES DHS-ICE-000101"]
+             "Handler: (b)(7)(C)", "File opened March 2, 2021", "BATES DHS-ICE-000101"]
     p3 = folder / "bad-redaction.pdf"
     # make_pdf draws line 2 at y = 792 - 72 - 16 (baseline); the box covers it
     from reportlab.pdfbase.pdfmetrics import stringWidth
