@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from foialens.search.records import SearchQuery
-from foialens.web.common import ApiError, WebContext, run_search
+from foialens.web.common import ApiError, WebContext
 from foialens.web.labels import ENTITY_PATHS
 from foialens.web.network import NETWORK_LIMIT, relations
 
@@ -20,7 +20,8 @@ RELATION_FIELD = {"vendors": "platform_vendor", "data_types": "data_type"}
 def entity_view(ctx: WebContext, field: str, entity_id: str) -> dict:
     """Everything the index and the stored results say about one entity (404 when no page
     carries it)."""
-    result = run_search(ctx, SearchQuery(filters={field: [entity_id]}, page_size=WINDOW))
+    # the backend's own counts: pages carrying the entity *and* each other value ("found beside it")
+    result = ctx.backend().search(SearchQuery(filters={field: [entity_id]}, page_size=WINDOW))
     if result.total == 0:
         raise ApiError(404, "not_found", f"no page is tagged with {field} {entity_id}")
     docs: dict[str, dict] = {}

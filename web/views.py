@@ -36,6 +36,7 @@ from foialens.web.common import (
     int_param,
     qs,
     query_from,
+    render,
     search_params,
 )
 from foialens.web.labels import FIELD_TITLES

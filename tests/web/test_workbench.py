@@ -98,6 +98,10 @@ def test_facets_show_names_and_years_newest_first(client):
     counts = [fv["count"] for fv in body["facets"]["year"]]
     assert years == sorted(years, reverse=True) and "2021" in years
     assert counts != sorted(counts, reverse=True), "the data must tell year order from count order"
+    # a parent agency that no document names (pages naming the FBI are found by "doj"): its name
+    parent = search(client, agencies="doj")
+    assert parent["labels"]["agencies"]["doj"] == "U.S. Department of Justice"
+    assert ">U.S. Department of Justice</a>" in client.get("/", params={"agencies": "doj"}).text
 
 
 # --- highlighting -----------------------------------------------------------------------------------
@@ -255,6 +259,15 @@ def test_entity_pages(client, path, field, entity):
     assert data["clauses"] and all(c["page"] in next(d["pages"] for d in data["documents"] if d["doc_id"] == c["doc_id"])
                                    for c in data["clauses"])
     assert "Over the years" in html and "Clauses on its pages" in html
+    for other, values in data["beside"].items():  # counted on the pages that carry the entity
+        if other == field:  # the same field ORs in a search: counted below from the pages themselves
+            pages_with = {(h["doc_id"], h["page"]) for h in pages["hits"]}
+            for v in values:
+                assert v["count"] == len(pages_with & {(h["doc_id"], h["page"]) for h in
+                                                       search(client, **{field: v["value"]})["hits"]})
+            continue
+        for v in values:
+            assert v["count"] == search(client, **{field: entity, other: v["value"]})["total"], (other, v)
     if field == "vendors":
         assert data["sharing"], "LEARN sharing through Vigilant Solutions"
         assert "Data sharing through it" in html
