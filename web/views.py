@@ -40,7 +40,7 @@ from foialens.web.common import (
     search_params,
 )
 from foialens.web.labels import FIELD_TITLES
-from foialens.web.workbench import agency_entity
+from foialens.web.workbench import agency_entity, selection
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 10
@@ -173,10 +173,13 @@ def export(request: Request, fmt: str) -> Response:
     ctx = get_ctx(request)
     query = query_from(request, facets=False)
     total, rows = export_rows(ctx, query, ctx.base_url)  # never from the Host header
+    chosen = selection(request)
+    if chosen is not None:  # the pages ticked on the result page
+        rows = (r for r in rows if (r["doc_id"], r["page"]) in chosen)
     headers = {
         "content-disposition": f'attachment; filename="foialens-export.{fmt}"',
         "x-foialens-total": str(total),
-        "x-foialens-rows": str(min(total, ctx.export_limit)),
+        "x-foialens-rows": str(min(total, ctx.export_limit, len(chosen) if chosen is not None else total)),
     }
     if fmt == "jsonl":
         body = (json.dumps(r, ensure_ascii=False) + "\n" for r in rows)

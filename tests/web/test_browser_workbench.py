@@ -205,3 +205,28 @@ def test_csp_is_kept_on_every_new_page(page, server, web_info):
         assert "unsafe-inline" not in response.headers["content-security-policy"]
         assert not re.search(r"<script>(?!</script>)|style=", page.content().split("<body>")[1])
     assert not page.problems, page.problems
+
+
+def test_export_a_selection_of_hits(browser, server, tmp_path):
+    import csv
+
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1300, "height": 900})
+    page = ctx.new_page()
+    page.goto(server.url + "/?q=license+plate")
+    picks = page.locator("input.pick")
+    chosen = [picks.nth(0).get_attribute("value"), picks.nth(2).get_attribute("value")]
+    picks.nth(0).check()
+    picks.nth(2).check()
+    with page.expect_download() as dl:
+        page.click(".selection-bar button:has-text('CSV')")
+    path = tmp_path / "chosen.csv"
+    dl.value.save_as(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert sorted(f"{r['doc_id']}:{r['page']}" for r in rows) == sorted(chosen)
+    with page.expect_download() as dl:
+        page.click(".selection-bar button:has-text('citations')")
+    cites = tmp_path / "chosen.md"
+    dl.value.save_as(cites)
+    lines = [line for line in cites.read_text(encoding="utf-8").splitlines() if line.startswith("- ")]
+    assert len(lines) == 2 and all(any(c.replace(":", "/pages/") in line for c in chosen) for line in lines)
+    ctx.close()

@@ -291,6 +291,15 @@ def test_citation_list_has_bates_numbers_and_links(client, web_info):
         f"http://127.0.0.1:8000/documents/{doc}/pages/2"]
 
 
+def test_csv_export_of_chosen_pages(client, web_info):
+    doc = web_info["leak_doc"]
+    r = client.get("/export.csv", params={"q": "informant OR page", "sel": [f"{doc}:2", f"{doc}:1"]})
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert sorted(int(row["page"]) for row in rows) == [1, 2] and {row["doc_id"] for row in rows} == {doc}
+    html = client.get("/", params={"q": "informant"}).text
+    assert f'name="sel" value="{doc}:1"' in html and 'formaction="/export.csv"' in html
+
+
 # --- saved searches, notes and corrections --------------------------------------------------------------
 
 
