@@ -3,14 +3,16 @@ against the raw ``tesseract`` CLI on the same pages, and peak memory of one big 
 functions here are the only implementation: ``bench/run`` calls them on its generated corpus.
 
     OMP_THREAD_LIMIT=1 .venv/bin/python bench/extraction.py [--workers N] [--rounds R] [--ocr-rounds R]
-        [--dpi D] [--bench-corpus] [--memory]
+        [--dpi D] [--real] [--bench-corpus] [--memory] [--before REV] [--no-text | --no-ocr]
 
-Text layer (``bench_text_split``): ``pdftotext FILE -`` once per file against
-``extract_document(FILE, ocr=False)`` (text, page survey, redaction and FOIA passes), best of
-``--rounds``, for all files and split by page kind: files where no page has dark filled shapes
-(no pdfplumber pass) and files with vector redaction boxes (pdfplumber reads those pages), plus
-the pdfplumber pass alone in ms per page it reads. Default files: the text-layer PDFs of the
-sample batch and of ../shared/corpus/court; ``--bench-corpus``: those of bench/run's corpus.
+Text layer (``bench_text_split``): ``pdftotext -layout FILE -`` once per file against
+``extract_document(FILE, ocr=False)`` (text, page survey, vector redaction and FOIA passes), best of
+``--rounds``, for all files and split by page kind: files where no page has dark filled shapes,
+files with vector redaction boxes, and files that are mostly scans carrying their own OCR layer;
+plus the vector redaction pass alone in ms per page it reads. ``--before REV`` also times the
+extractors of git revision REV in the same rounds (in a fresh process). Default files: the
+text-layer PDFs of the sample batch and of ../shared/corpus/court; ``--real``: the real corpus PDFs
+with a text layer; ``--bench-corpus``: those of bench/run's corpus.
 
 OCR (``bench_ocr``): every page is rendered once at ``ocr_dpi`` to a PGM file; raw tesseract reads
 those files (``tesseract IMG stdout --psm 3``, N processes at a time, one document after another,
@@ -21,8 +23,9 @@ documents extracted side by side recover most of that). The runs alternate for `
 rounds; reported: best wall time of each (the overhead ratio), and CPU seconds per page of each
 (this process plus its tesseract children, ``getrusage``), which a loaded machine disturbs far
 less than wall time. Two page sets: real
-scans (sample-batch scans, corpus JBIG2 and scanned filings: ~1.5 s of tesseract per page) and
-with ``--bench-corpus`` bench/run's sample of upright synthetic scans (~0.4 s per page), where the
+scans (sample-batch scans, corpus JBIG2 and scanned filings: ~1.5 s of tesseract per page), with
+``--real`` the first pages of four image-only real releases (~2 s per page), and with
+``--bench-corpus`` bench/run's sample of upright synthetic scans (~0.4 s per page), where the
 fixed per-page work weighs four times as much.
 
 Memory (``peak_memory``, ``--memory``): one generated PDF of 1,000 and of 2,000 pages (text pages
@@ -192,6 +195,24 @@ def _before_seconds(paths: list[Path], before: Path) -> float:
     out = subprocess.run([sys.executable, "-c", _BEFORE, json.dumps([str(p) for p in paths])], capture_output=True,
                          text=True, check=True, cwd=tempfile.gettempdir(), env=env)
     return float(out.stdout.split()[-1])
+
+
+def checkout_before(rev: str, out: Path) -> Path:
+    """A folder whose ``foialens`` package is the project at git revision ``rev`` (``git archive``
+    of the work tree's repository, sub-packages linked in as pyproject.toml's package-dir maps
+    them), for ``--before``."""
+    src = out / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    pkg = out / "pkg" / "foialens"
+    pkg.mkdir(parents=True, exist_ok=True)
+    for module in (src / "foialens").glob("*.py"):
+        (pkg / module.name).write_bytes(module.read_bytes())
+    for sub in ("cli", "extractors", "models", "search", "store", "flows", "web", "samples"):
+        if (src / sub).is_dir():
+            (pkg / sub).symlink_to(src / sub)
+    return out / "pkg"
 
 
 def bench_text(paths: list[Path], rounds: int, before: Path | None = None) -> dict[str, float]:
@@ -486,20 +507,26 @@ def main() -> int:
     ap.add_argument("--memory", action="store_true", help="peak RSS of 1,000- and 2,000-page PDFs (needs the corpus)")
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
     ap.add_argument("--real", action="store_true", help="text layer of the real corpus PDFs (../shared/corpus)")
-    ap.add_argument("--before", type=Path, help="also time the extractors of a previous version: a folder with "
-                    "its foialens package (see bench/README.md)")
+    ap.add_argument("--before", help="also time the extractors of a previous version, in the same run: a git "
+                    "revision (e.g. e31109b), or a folder holding that version's foialens package")
     ap.add_argument("--no-ocr", action="store_true", help="skip the OCR measurements")
+    ap.add_argument("--no-text", action="store_true", help="skip the text-layer measurements")
     args = ap.parse_args()
     from foialens.samples.generate import generate_sample_batch
 
     batch = generate_sample_batch(CACHE / "sample-batch")
+    if args.before and not Path(args.before).is_dir():
+        args.before = checkout_before(args.before, Path(tempfile.mkdtemp(prefix="foialens-before-")))
+    elif args.before:
+        args.before = Path(args.before)
     text, ocr = sample_batch_files(batch)
     limits = ExtractLimits(ocr_workers=args.workers, ocr_dpi=args.dpi)
     out: dict = {}
-    print("text layer, sample batch + court corpus:")
-    out["text"] = bench_text_split(text, args.rounds, args.before)
-    print("  " + "\n  ".join(describe_text(out["text"])), flush=True)
-    if args.real and CORPUS.is_dir():
+    if not args.no_text:
+        print("text layer, sample batch + court corpus:")
+        out["text"] = bench_text_split(text, args.rounds, args.before)
+        print("  " + "\n  ".join(describe_text(out["text"])), flush=True)
+    if args.real and not args.no_text and CORPUS.is_dir():
         print("text layer, real corpus (real/ with a text layer, court/, redactions/):")
         out["text_real"] = bench_text_split(real_text_files(), args.rounds, args.before)
         print("  " + "\n  ".join(describe_text(out["text_real"])), flush=True)
@@ -516,7 +543,7 @@ def main() -> int:
 
         corpus = generate_bench_corpus(CACHE / "bench-corpus")
         truth, corpus_text, upright = corpus_files(corpus)
-        if args.bench_corpus:
+        if args.bench_corpus and not args.no_text:
             print("text layer, bench corpus:")
             out["text_corpus"] = bench_text_split(corpus_text, args.rounds, args.before)
             print("  " + "\n  ".join(describe_text(out["text_corpus"])), flush=True)

@@ -71,8 +71,8 @@ def print_summary(s: dict, settings) -> None:
     table.add_column("found")
     table.add_column(f"names (documents or count), the {SUMMARY_TOP} most frequent; all of them with --json")
     names = s.get("names", {})
-    for key in ("vendors", "data_types", "agencies", "clauses", "exemptions"):
-        items = list(s[key].items())
+    for key in ("vendors", "data_types", "agencies", "programs", "clauses", "exemptions"):
+        items = list(s.get(key, {}).items())
         shown = ", ".join(f"{names.get(key, {}).get(k, k)} ({v})" for k, v in items[:SUMMARY_TOP])
         more = f" (+{len(items) - SUMMARY_TOP} more)" if len(items) > SUMMARY_TOP else ""
         table.add_row(key, (shown + more) or "-")
@@ -128,7 +128,7 @@ def _print_analysis(d: dict) -> None:
     console.rule(f"[bold]{d['path']}[/]  ({d['pages']} pages, OCR: {d['pages_ocr'] or 'none'})")
     for e in d["errors"]:
         console.print(f"[red]{e['code']}[/] {e['message']}" + (f" (page {e['page']})" if e.get("page") else ""))
-    for key in ("vendors", "data_types", "agencies"):
+    for key in ("vendors", "data_types", "agencies", "programs"):
         for t in d[key]:
             pages = sorted({m["page"] for m in t["mentions"]})
             console.print(f"{key[:-1]:>10}: [bold]{t['name']}[/] ({t['id']}) pages {pages}")

@@ -14,7 +14,7 @@ from rich.table import Table
 from foialens.cli.common import BackendOption, DataDirOption, EsUrlOption, console, fail, make_settings
 
 CSV_FIELDS = ("source_id", "source_name", "recipient_id", "recipient_name", "data_type", "platform_vendor", "kind",
-              "direction", "polarity", "as_of", "doc_id", "path", "page", "text")
+              "direction", "polarity", "as_of", "doc_id", "path", "page", "text", "via", "jurisdiction", "citation")
 
 
 def network(
@@ -26,6 +26,7 @@ def network(
     polarity: Annotated[Optional[str], typer.Option(help="grant (default) | restrict | any.")] = "grant",
     batch: Annotated[Optional[list[str]], typer.Option(help="Batch filter.")] = None,
     changes: Annotated[bool, typer.Option("--changes", help="With --from: recipients added and removed between its documents.")] = False,
+    conflicts: Annotated[bool, typer.Option("--conflicts", help="Grants that a law or policy of the same jurisdiction forbids, with both pieces of evidence (--from/--to/--data-type narrow the grants).")] = False,
     hops: Annotated[int, typer.Option(help="With --to: also sources that reach it through up to N shares.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="One relation per line (JSON Lines) with its evidence.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table | csv | graphml.")] = "table",
@@ -39,6 +40,7 @@ def network(
     reaches an agency (--to ice), what one agency shares (--from), counts, changes between reports."""
     from foialens.search import network as net
     from foialens.search.backend import SearchError
+    from foialens.search.conflicts import conflicts as conflict_pairs
     from foialens.search.factory import open_backend
     from foialens.search.records import RelationQuery
 
@@ -62,8 +64,15 @@ def network(
                 filters["recipient"] = _agency_ids(engine, to, "recipient")
             if from_:
                 filters["source"] = _agency_ids(engine, from_, "source")
-            relations = engine.search_relations(RelationQuery(filters=filters, limit=limit)).relations
-            if to and hops > 1:
+            if conflicts:
+                filters["polarity"] = ["grant"]
+                grants = engine.search_relations(RelationQuery(filters=filters, limit=limit, counts=False)).relations
+                rules = engine.search_relations(RelationQuery(filters={"polarity": ["restrict"]}, limit=limit, counts=False)).relations
+                found = conflict_pairs(grants, rules)
+                relations = []
+            else:
+                relations = engine.search_relations(RelationQuery(filters=filters, limit=limit)).relations
+            if to and hops > 1 and not conflicts:
                 extra = net.reach(engine.search_relations(RelationQuery(filters={"polarity": ["grant"]}, limit=limit)).relations,
                                   set(filters["recipient"]), hops)
                 if extra:
@@ -73,6 +82,9 @@ def network(
             engine.close()
     except SearchError as exc:
         fail(str(exc))
+    if conflicts:
+        _print_conflicts(found, as_json, len(rules))
+        return
     if as_json:
         for r in relations:
             print(json.dumps(r.model_dump(mode="json"), ensure_ascii=False))
@@ -82,7 +94,7 @@ def network(
         writer = csv.writer(stream)
         writer.writerow(CSV_FIELDS)
         for r in relations:
-            writer.writerow([getattr(r, f) for f in CSV_FIELDS])
+            writer.writerow([" > ".join(v) if isinstance(v := getattr(r, f), list) else v for f in CSV_FIELDS])
         if out:
             stream.close()
             console.print(f"{len(relations)} relations written to {out}")
@@ -130,7 +142,7 @@ def _print_flows(flows, to: str | None, total: int) -> None:
         recipients = ", ".join(sorted(f.recipients.values())[:6]) + (f" (+{len(f.recipients) - 6})" if len(f.recipients) > 6 else "")
         docs = "; ".join(f"{Path(d.path).name} p.{d.page}" for d in f.documents[:3])
         table.add_row(f.source_name, f"{len(f.recipients)}: {recipients}", ", ".join(f.data_types) or "-",
-                      ", ".join(f.vendors) or "-", docs)
+                      ", ".join([*f.vendors, *f.via]) or "-", docs)
     console.print(table)
 
 
@@ -142,3 +154,29 @@ def _print_changes(net, relations, sources: list[str]) -> None:
             for label, items in (("added", c.added), ("removed", c.removed)):
                 if items:
                     console.print(f"  {label}: " + ", ".join(sorted(items.values())))
+
+
+def _print_conflicts(found, as_json: bool, rules: int) -> None:
+    """Each conflict: the grant and the rule, each with its document, page and evidence."""
+    if as_json:
+        for c in found:
+            print(json.dumps(c.model_dump(mode="json"), ensure_ascii=False))
+        return
+    if not found:
+        console.print(f"no conflicts: no grant is covered by the {rules} restrict relations in the index"
+                      + ("" if rules else " (ingest a law, ordinance or policy to get some)"))
+        return
+    table = Table(title=f"Conflicts: {len(found)} grants forbidden by a rule of the same jurisdiction", show_lines=True)
+    for col in ("flow", "data", "rule", "grant evidence", "rule evidence", "why"):
+        table.add_column(col)
+    for c in found:
+        g, r = c.grant, c.rule
+        via = f" via {', '.join(g.via)}" if g.via else ""
+        table.add_row(
+            f"{g.source_name} -> {g.recipient_name}{via}", g.data_type or "-",
+            f"{r.citation or r.section} ({r.jurisdiction})",
+            f"{Path(g.path).name} p.{g.page}: {g.text}",
+            f"{Path(r.path).name} p.{r.page}: {r.text}",
+            "; ".join(c.reasons),
+        )
+    console.print(table)

@@ -23,6 +23,7 @@ def search(
     vendor: Annotated[Optional[list[str]], typer.Option(help="Vendor id filter (repeatable).")] = None,
     data_type: Annotated[Optional[list[str]], typer.Option(help="Data type id filter.")] = None,
     agency: Annotated[Optional[list[str]], typer.Option(help="Agency id filter.")] = None,
+    program: Annotated[Optional[list[str]], typer.Option(help="Program / system id filter, e.g. secure_communities, 287g.")] = None,
     clause: Annotated[Optional[list[str]], typer.Option(help="Clause label filter.")] = None,
     exemption: Annotated[Optional[list[str]], typer.Option(help="FOIA exemption code filter, e.g. b7c.")] = None,
     redaction: Annotated[
@@ -46,7 +47,7 @@ def search(
     from foialens.search.records import SearchQuery
 
     filters = {
-        "vendors": vendor, "data_types": data_type, "agencies": agency, "clauses": clause,
+        "vendors": vendor, "data_types": data_type, "agencies": agency, "programs": program, "clauses": clause,
         "exemptions": exemption, "redactions": redaction, "batch": batch, "year": year,
     }
     filters = {k: v for k, v in filters.items() if v}

@@ -106,6 +106,13 @@ def _print_evaluation(report) -> None:
     console.print(f"vendors per document (dev): P {real.vendors.precision:.2f} R {real.vendors.recall:.2f}; "
                   f"federal agencies: P {real.agencies_federal.precision:.2f} R {real.agencies_federal.recall:.2f}; "
                   f"sample batch vendors P {sample.vendors.precision:.2f} R {sample.vendors.recall:.2f}")
+    if real.programs is not None:
+        p = real.programs
+        console.print(f"programs per document (dev, {p.documents} documents): P {p.precision:.2f} R {p.recall:.2f} "
+                      f"(tp {p.tp}, fp {p.fp}, fn {p.fn}){'; ' + ', '.join(p.errors) if p.errors else ''}")
+        for name, s in real.programs_per_document.items():
+            console.print(f"  {name}: P {s.precision:.2f} R {s.recall:.2f}"
+                          + (f" ({', '.join(e.split(': ', 1)[1] for e in s.errors)})" if s.errors else ""))
     console.print(f"pages OCR'd: {real.ocr_pages}; pages without a text layer: {real.image_only_pages}; "
                   f"text-layer documents OCR'd: {real.text_layer_documents_ocred or 'none'}")
     flagship = [c.doc for c in real.checks if c.flagship_found is False]

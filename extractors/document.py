@@ -7,6 +7,9 @@ processes at once, each single-threaded, and at most ``2 * ocr_workers`` rendere
 memory, so a 2,000-page scan is processed in bounded memory while the next page renders.
 Vector redaction boxes are read from the same open page (the survey's walk over its objects
 found the dark filled shapes; see ``vector_redactions``): there is no second parse of the file.
+A text layer that looks like junk is judged once per document and kind of flag by OCR of a sample
+band of the first page so flagged (``layer_check``), in this thread, before deciding for the rest.
+When ``max_seconds`` runs out, the pages done are kept (``time_limit``).
 
 ``ocr_gate`` (optional) is a context manager entered around the tesseract work of each page, e.g.
 a semaphore shared by several processes extracting documents side by side
@@ -33,12 +36,12 @@ from foialens.environment import configure_environment
 from foialens.extractors.foia import find_bates, find_exemptions
 from foialens.extractors.image_redactions import WORK_DPI, blank_boxes, find_dark_boxes
 from foialens.extractors.layer_check import MIN_TOKENS, agreement, agrees, sample_band, tokens
+from foialens.extractors.layout import is_tabular, looks_tabular, text_layer_cells
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.ocr import OcrResult, OcrTimeout, ocr_image, render_dpi, render_gray, tesseract_version
 from foialens.extractors.page_survey import survey_page
 from foialens.extractors.pdf_open import OpenedPdf, open_pdf
-from foialens.extractors.layout import is_tabular, looks_tabular, text_layer_cells
-from foialens.extractors.records import BBox, Cell, ExtractedDocument, ExtractionError, LayerCheck, PageText, Redaction
+from foialens.extractors.records import BBox, ExtractedDocument, ExtractionError, LayerCheck, PageText, Redaction
 from foialens.extractors.text_quality import OcrFlag, ocr_reason
 from foialens.extractors.time_limit import record_timeout
 from foialens.extractors.vector_redactions import PageTooComplex, page_redactions
@@ -296,7 +299,8 @@ def _run_ocr(
             if left <= 0:
                 raise OcrTimeout("no time left for OCR")
             return boxes, ocr_image(
-                image, limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence
+                image, limits.ocr_language, timeout=left, osd_below_confidence=limits.osd_below_confidence,
+                points_per_pixel=72.0 / job.dpi,
             )
     finally:
         job.image = None  # release the bitmap as soon as tesseract is done with it
@@ -328,8 +332,7 @@ def _collect(item: tuple[_OcrJob, Future], run: _Run) -> None:
     page.ocr_confidence = None if result.confidence is None else round(result.confidence, 1)
     page.rotation = result.rotation
     page.text = _merge(result.text, job.layer_text)
-    scale = 72.0 / job.dpi  # pixels of the rendered page -> points
-    cells = [Cell(text=c.text, bbox=tuple(round(v * scale, 1) for v in c.bbox)) for c in result.cells]
+    cells = list(result.cells)  # already in points (ocr_image's points_per_pixel)
     page.cells = cells if is_tabular(cells) else []
 
 

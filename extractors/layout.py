@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from foialens.extractors.records import Cell
 
 LINE_TOLERANCE = 3.0  # points: runs whose tops differ by less are on one line
+FLAT_HEIGHT = 1.0  # points: a piece lower than this (a dash, a dot) belongs to the line around it
 GAP_HEIGHTS = 1.6  # a gap wider than this many text heights separates two cells (columns)
 WORD_GAP_HEIGHTS = 0.6  # wider than a space between words
 COLUMN_SLACK = 4.0  # points: starts this close are one column start
@@ -29,14 +30,26 @@ SHORT_LINE_WORDS = 8
 
 
 def lines_of(cells: Iterable[Cell]) -> list[list[Cell]]:
-    """Cells grouped into lines (top to bottom), each line left to right."""
+    """Cells grouped into lines (top to bottom), each line left to right. A flat piece (a dash or
+    a dot that pdfium or tesseract boxes with almost no height, often near the baseline) joins the
+    line whose height it sits in rather than starting a line of its own."""
     lines: list[list[Cell]] = []
+    flat: list[Cell] = []
     for c in sorted(cells, key=lambda c: (c.bbox[1], c.bbox[0])):
-        if lines and abs(lines[-1][0].bbox[1] - c.bbox[1]) < LINE_TOLERANCE:
+        if c.bbox[3] - c.bbox[1] < FLAT_HEIGHT:
+            flat.append(c)
+        elif lines and abs(lines[-1][0].bbox[1] - c.bbox[1]) < LINE_TOLERANCE:
             lines[-1].append(c)
         else:
             lines.append([c])
-    return [sorted(line, key=lambda c: c.bbox[0]) for line in lines]
+    for c in flat:
+        middle = (c.bbox[1] + c.bbox[3]) / 2
+        home = next((line for line in lines if min(x.bbox[1] for x in line) <= middle <= max(x.bbox[3] for x in line)), None)
+        if home is None:
+            lines.append([c])
+        else:
+            home.append(c)
+    return [sorted(line, key=lambda c: c.bbox[0]) for line in sorted(lines, key=lambda line: min(c.bbox[1] for c in line))]
 
 
 def text_layer_cells(textpage, width: float, height: float, rotation: int = 0) -> list[Cell]:
@@ -101,12 +114,16 @@ def merge_runs(pieces: list[Cell]) -> list[Cell]:
 
 
 def _column_starts(lines: list[list[Cell]]) -> list[float]:
-    """x positions (points) where pieces start on at least COLUMN_SHARE of the lines (and 3)."""
+    """x positions (points) where cells start on at least COLUMN_SHARE of the lines (and 3): starts
+    after a gap wider than GAP_HEIGHTS text heights, so the second words of names that happen to
+    line up ("Fontana Police", "Gardena Police") never make a column."""
     from collections import Counter
 
     starts: Counter[int] = Counter()
     for line in lines:
-        starts.update({round(c.bbox[0] / COLUMN_SLACK) for c in line[1:]})
+        height = statistics.median(c.bbox[3] - c.bbox[1] for c in line) or 1.0
+        starts.update({round(c.bbox[0] / COLUMN_SLACK) for a, c in zip(line, line[1:])
+                       if c.bbox[0] - a.bbox[2] > GAP_HEIGHTS * height})
     need = max(3, COLUMN_SHARE * len(lines))
     return [b * COLUMN_SLACK for b, n in starts.items() if n >= need]
 
@@ -132,7 +149,7 @@ def looks_tabular(text: str) -> bool:
     """A cheap look at page text before asking pdfium for its text runs: many lines and most of
     them short (list rows, table rows, log lines). Prose pages skip the cell pass entirely."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) < 2 * MIN_TABULAR_LINES:
+    if len(lines) < MIN_TABULAR_LINES:
         return False
     short = sum(len(line.split()) <= SHORT_LINE_WORDS for line in lines)
     return short >= 0.5 * len(lines) or sum(len(line) for line in lines) / len(lines) < 60

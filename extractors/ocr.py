@@ -35,7 +35,7 @@ class OcrResult:
     confidence: float | None  # mean word confidence 0..100; None when no word was read
     words: int
     rotation: int = 0  # degrees (clockwise) the image was turned before reading
-    cells: tuple = ()  # text runs with their boxes in image pixels (extractors/layout.py ocr_cells)
+    cells: tuple = ()  # text runs with their boxes (points when ocr_image got points_per_pixel; extractors/layout.py ocr_cells)
 
 
 @functools.cache
@@ -114,7 +114,7 @@ def _run(call, *args, **kwargs):
         raise
 
 
-def _read(path: str, lang: str, timeout: float) -> OcrResult:
+def _read(path: str, lang: str, timeout: float, points_per_pixel: float = 1.0) -> OcrResult:
     data = _run(
         pytesseract.image_to_data,
         path,
@@ -124,7 +124,7 @@ def _read(path: str, lang: str, timeout: float) -> OcrResult:
         output_type=pytesseract.Output.DICT,
     )
     text, conf, words = _words_to_text(data)
-    return OcrResult(text=text, confidence=conf, words=words, cells=tuple(ocr_cells(data, 1.0)))
+    return OcrResult(text=text, confidence=conf, words=words, cells=tuple(ocr_cells(data, points_per_pixel)))
 
 
 def _orientation(path: str, timeout: float) -> int:
@@ -153,9 +153,12 @@ def ocr_image(
     lang: str = "eng",
     timeout: float = 60.0,
     osd_below_confidence: float = 60.0,
+    points_per_pixel: float = 1.0,
 ) -> OcrResult:
     """OCR one grayscale page image. Raises ``OcrTimeout`` when ``timeout`` seconds run out and
-    ``pytesseract.TesseractError`` when tesseract fails."""
+    ``pytesseract.TesseractError`` when tesseract fails. Cells are in points when
+    ``points_per_pixel`` (72 / the render dpi) is given: the layout rules (line tolerance, column
+    slack) are in points, so words are merged into runs on the page's scale, not the bitmap's."""
     from time import monotonic
 
     deadline = monotonic() + timeout
@@ -170,7 +173,7 @@ def ocr_image(
         # PGM: uncompressed, so writing it costs next to nothing (PNG encoding costs ~10%).
         path = str(Path(tmp) / "page.pgm")
         image.save(path, format="PPM")
-        result = _read(path, lang, remaining())
+        result = _read(path, lang, remaining(), points_per_pixel)
         if result.confidence is not None and result.confidence >= osd_below_confidence:
             return result
         if result.words == 0 and result.confidence is None and _blank(image):
@@ -180,7 +183,7 @@ def ocr_image(
             return result
         # PIL rotates counter-clockwise.
         image.rotate(-rotation, expand=True).save(path, format="PPM")
-        turned = _read(path, lang, remaining())
+        turned = _read(path, lang, remaining(), points_per_pixel)
         turned = OcrResult(turned.text, turned.confidence, turned.words, rotation, turned.cells)
         return turned if _score(turned) > _score(result) else result
 

@@ -73,6 +73,8 @@ class DocumentCheck(BaseModel):
     agencies_federal_missed: list[str]
     agencies_federal_extra: list[str]
     agencies_local: list[str]  # predicted local/state agency names (for review)
+    programs_missed: list[str] = Field(default_factory=list)  # documents with gold programs only
+    programs_extra: list[str] = Field(default_factory=list)
 
 
 class RealReport(BaseModel):
@@ -87,6 +89,8 @@ class RealReport(BaseModel):
     tags_per_1000_words: float  # all documents of the corpus (every split), all pages
     vendors: TagScore
     agencies_federal: TagScore
+    programs: TagScore | None = None  # the split's documents with gold programs, scored like vendors
+    programs_per_document: dict[str, TagScore] = Field(default_factory=dict)
     ocr_pages: int
     image_only_pages: int
     text_layer_documents_ocred: list[str]  # documents without image-only pages that were OCR'd anyway
@@ -143,6 +147,7 @@ def evaluate_real(corpus: Path, tagger: Tagger, cache_dir: Path, split: str = "d
     total_words = total_tags = 0
     vendor_pairs: dict[str, tuple[set[str], set[str]]] = {}
     federal_pairs: dict[str, tuple[set[str], set[str]]] = {}
+    program_pairs: dict[str, tuple[set[str], set[str]]] = {}
     hard = hard_errors = 0
     hard_examples: list[str] = []
     ice_without: dict[str, int] = {}
@@ -175,6 +180,8 @@ def evaluate_real(corpus: Path, tagger: Tagger, cache_dir: Path, split: str = "d
             continue
         vendor_pairs[name] = ({t.id for t in tags.vendors}, set(doc.vendors))
         federal_pairs[name] = (_federal(tags), set(doc.agencies_federal) & FEDERAL)
+        if doc.programs is not None:
+            program_pairs[name] = ({t.id for t in tags.programs}, set(doc.programs))
         labelled = set(doc.pages_labelled)
         truth = [{"page": p, "clauses": [{"text": s.text, "labels": s.labels, "near_miss": s.hard_negative}
                                          for s in by_doc.get(name, []) if s.page == p]} for p in sorted(labelled)]
@@ -194,6 +201,8 @@ def evaluate_real(corpus: Path, tagger: Tagger, cache_dir: Path, split: str = "d
         ice_tags_without_ice_content=ice_without,
         tags_per_1000_words=round(1000 * total_tags / max(total_words, 1), 2),
         vendors=score_documents(vendor_pairs), agencies_federal=score_documents(federal_pairs),
+        programs=score_documents(program_pairs) if program_pairs else None,
+        programs_per_document={name: score_documents({name: pair}) for name, pair in sorted(program_pairs.items())},
         ocr_pages=ocr_pages, image_only_pages=image_only_pages, text_layer_documents_ocred=ocred_text_docs,
         checks=checks, errors={label: score.errors(label) for label in CLAUSE_LABELS},
         relations=relation_scores, relations_text_layer=_pooled(text_rows), relations_scanned=_pooled(scanned_rows),
@@ -232,6 +241,8 @@ def _check(doc: RealDocument, extracted: ExtractedDocument, tags: DocumentTags, 
         agencies_federal_missed=sorted(set(doc.agencies_federal) & FEDERAL - federal),
         agencies_federal_extra=sorted(federal - set(doc.agencies_federal)),
         agencies_local=sorted(t.name for t in tags.agencies if t.id not in FEDERAL),
+        programs_missed=sorted(set(doc.programs or ()) - {t.id for t in tags.programs}),
+        programs_extra=sorted({t.id for t in tags.programs} - set(doc.programs)) if doc.programs is not None else [],
     )
 
 

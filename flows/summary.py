@@ -20,6 +20,7 @@ class SummaryBuilder:
         self.vendors: Counter[str] = Counter()
         self.data_types: Counter[str] = Counter()
         self.agencies: Counter[str] = Counter()
+        self.programs: Counter[str] = Counter()
         self.clauses: Counter[str] = Counter()
         self.exemptions: Counter[str] = Counter()
         self.failed: list[Failure] = []
@@ -62,6 +63,7 @@ class SummaryBuilder:
         self.vendors.update(t.id for t in r.tags.vendors)
         self.data_types.update(t.id for t in r.tags.data_types)
         self.agencies.update(t.id for t in r.tags.agencies)
+        self.programs.update(t.id for t in r.tags.programs)
         for field, names in r.names().items():
             self.names.setdefault(field, {}).update(names)
         self.clauses.update(c.label for c in r.tags.clauses)
@@ -110,6 +112,7 @@ class SummaryBuilder:
             vendors=dict(self.vendors.most_common()),
             data_types=dict(self.data_types.most_common()),
             agencies=dict(self.agencies.most_common()),
+            programs=dict(self.programs.most_common()),
             clauses=dict(self.clauses.most_common()),
             exemptions=dict(self.exemptions.most_common()),
             redacted_share=round(self.covered / self.area, 4) if self.area else 0.0,

@@ -75,6 +75,23 @@ class AgencyRef:
     name: str  # display name
     state: str | None = None
     federal: bool = False
+    place: str | None = None  # slug of the place a state or local agency serves ("irvine", "orange-county")
+
+    @property
+    def level(self) -> str:
+        """federal | state | local | fusion | agency (a list row whose type is not known)."""
+        return "federal" if self.federal else self.id.split("-", 1)[0]
+
+    def jurisdictions(self, default_state: str | None = None) -> list[str]:
+        """The jurisdictions the agency is in, widest first: ["US"] for a federal agency,
+        ["CA", "CA/irvine"] for a local one (``default_state``: the state when the name gives
+        none, e.g. the state of the document that names the agency's own report)."""
+        if self.federal:
+            return ["US"]
+        state = self.state or default_state
+        if not state:
+            return []
+        return [state] + ([f"{state}/{self.place}"] if self.place and self.level == "local" else [])
 
 
 @cache
@@ -162,7 +179,8 @@ def resolve_agency(raw: str, any_name: bool = False) -> AgencyRef | None:
             level = "local"  # "Cook County Department of Corrections"
         parts = [level] + ([state.lower()] if state else []) + [slugify(place), canonical]
     display = f"{place} {_display_type(printed_type)}" + (f" ({state})" if state and place_lower not in STATE_NAMES else "")
-    return AgencyRef(id="-".join(p for p in parts if p), name=display, state=state)
+    place = None if place_lower in STATE_NAMES else slugify(place)
+    return AgencyRef(id="-".join(p for p in parts if p), name=display, state=state, place=place)
 
 
 _ABBREVIATED = {"pd": "Police Department", "so": "Sheriff's Office", "da": "District Attorney's Office",
@@ -179,6 +197,29 @@ def _federal_display(text: str, fed: str) -> str:
     entry = load_gazetteer("agency").by_id()[fed]
     cleaned = re.sub(r"^\s*(?:DHS|DOJ|U\.?S\.?)\s*[-–/]\s*", "", text).strip()
     return entry.name if cleaned.upper() in {t.upper() for t in entry.exact} else cleaned
+
+
+_STATE_QUALIFIER = re.compile(r"\(([A-Z]{2})\)|,\s*([A-Z]{2})\s+\d{5}\b|\b(" + "|".join(
+    n.title() for n in sorted(STATE_NAMES, key=len, reverse=True)) + r")\b")
+
+
+def document_state(text: str, at_least: int = 3) -> str | None:
+    """The state a document is about: the state named most ("(CA)" qualifiers of its agency
+    list, "Irvine, CA 92618" addresses, "California"), when it is named ``at_least`` times and at
+    least twice as often as any other; else None."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for m in _STATE_QUALIFIER.finditer(text):
+        code = m.group(1) or m.group(2) or STATE_NAMES.get((m.group(3) or "").lower())
+        if code in STATE_CODES:
+            counts[code] += 1
+    if not counts:
+        return None
+    (best, n), *rest = counts.most_common(2)
+    if n < at_least or (rest and n < 2 * rest[0][1]):
+        return None
+    return best
 
 
 def _any_agency(raw: str, state: str | None) -> AgencyRef | None:

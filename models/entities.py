@@ -184,7 +184,11 @@ def doc_hits(doc: Doc, has_ner: bool = False, bounds: set[int] = frozenset()) ->
             span = _plausible_agency(span, head) if span is not None else None
         if span is not None:
             candidates.append(span)
-    for span in select_spans(candidates):
+    # programs are a layer of their own: "Secure Communities" is a program and (as before) ICE,
+    # "NCIC" a program and criminal history; each layer keeps its own longest spans
+    program_spans = [s for s in candidates if _program_span(s)]
+    others = [s for s in candidates if not _program_span(s)]
+    for span in select_spans(others) + select_spans(program_spans):
         label = span.label_
         if label == AMBIGUOUS:
             amb = _ambiguous_hit(doc, span, has_ner)
@@ -194,9 +198,24 @@ def doc_hits(doc: Doc, has_ner: bool = False, bounds: set[int] = frozenset()) ->
             ref = resolve_agency(span.text)  # one id per agency, whatever the spelling (models/agency_ids.py)
             agency_id = ref.id if ref is not None and not ref.federal else pattern_agency_id(span.id_, span.text)
             hits.append(Hit("agency", agency_id, span.start_char, span.end_char, span.text))
+            if span.id_ == "fusion":  # a named fusion center is a member of the class
+                hits.append(Hit("program", FUSION_PROGRAM, span.start_char, span.end_char))
         else:
             hits.append(Hit(label, span.id_, span.start_char, span.end_char))  # type: ignore[arg-type]
     return hits, ambiguous
+
+
+FUSION_PROGRAM = "fusion_center"
+
+
+def _program_span(span: Span) -> bool:
+    """A span of the program layer: a program term, or an ambiguous form only programs list."""
+    if span.label_ == "program":
+        return True
+    if span.label_ == AMBIGUOUS:
+        candidates = ambiguous_index().get(span.text, ())
+        return bool(candidates) and all(kind == "program" for kind, _, _ in candidates)
+    return False
 
 
 def resolve(amb: AmbiguousHit, present: set[tuple[str, str]], in_document: set[tuple[str, str]] = frozenset()) -> Hit | None:

@@ -1,4 +1,4 @@
-"""Versioned gazetteers of vendors, data types and agencies (JSON files in models/gazetteers/).
+"""Versioned gazetteers of vendors, data types, agencies and programs (JSON files in models/gazetteers/).
 
 Each file has a "version" and a list of entries. An entry has a canonical ``id`` (stable; used as
 facet value), a display ``name`` and terms:
@@ -7,6 +7,11 @@ facet value), a display ``name`` and terms:
 - ``exact``: matched case-sensitively (acronyms such as "ICE", "NVLS");
 - ``ambiguous``: case-sensitive forms that only count with context (see models/entities.py):
   ``{"text", "forms", "context", "anti_context", "reject_prev", "reject_next"}``.
+
+Programs (government programs and systems, vendor-run sharing networks) also have ``owner`` (the
+agency id running it), ``vendor`` (the vendor id running a vendor network), ``data`` (the data type
+ids it carries) and ``route`` (the systems a flow through it passes, in order: Secure Communities
+sends a booking's fingerprints to FBI NGI, then DHS IDENT).
 
 Agencies also have ``patterns``: head phrases ("Sheriff's Office", "Fusion Center") preceded by a
 capitalised name. Such agencies keep the name as found; their id is ``<prefix>-<slug>``
@@ -25,7 +30,9 @@ from pathlib import Path
 from foialens.models.records import EntityKind
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteers"
-FILES: dict[str, str] = {"vendor": "vendors.json", "data_type": "data_types.json", "agency": "agencies.json"}
+FILES: dict[str, str] = {
+    "vendor": "vendors.json", "data_type": "data_types.json", "agency": "agencies.json", "program": "programs.json",
+}
 PATTERN_PREFIXES: tuple[str, ...] = ("local", "fusion", "state")
 
 
@@ -49,6 +56,10 @@ class Entry:
     products: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
     ambiguous: tuple[AmbiguousTerm, ...] = ()
+    owner: str | None = None  # programs: the agency that runs it
+    vendor: str | None = None  # programs: the vendor that runs it
+    data: tuple[str, ...] = ()  # programs: data type ids it carries
+    route: tuple[str, ...] = ()  # programs: the systems a flow through it passes, in order
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,10 @@ def load_gazetteer(kind: EntityKind) -> Gazetteer:
             products=tuple(e.get("products", ())),
             exact=tuple(e.get("exact", ())),
             ambiguous=tuple(_ambiguous(a) for a in e.get("ambiguous", ())),
+            owner=e.get("owner"),
+            vendor=e.get("vendor"),
+            data=tuple(e.get("data", ())),
+            route=tuple(e.get("route", ())),
         )
         for e in raw["entries"]
     )
@@ -106,7 +121,7 @@ def gazetteers() -> tuple[Gazetteer, ...]:
 
 
 def gazetteer_version() -> str:
-    """One version string for the three files, e.g. 'vendor=1.0.0;data_type=1.0.0;agency=1.0.0'."""
+    """One version string for the files, e.g. 'vendor=1.0.0;data_type=1.0.0;agency=1.0.0;program=1.0.0'."""
     return ";".join(f"{g.kind}={g.version}" for g in gazetteers())
 
 
@@ -124,7 +139,12 @@ def pattern_agency_id(prefix: str, name: str) -> str:
 
 def agency_ancestors(id: str) -> list[str]:
     """The agencies above a canonical agency id, nearest first ("hsi" -> ["ice", "dhs"])."""
-    by_id = load_gazetteer("agency").by_id()
+    return ancestors("agency", id)
+
+
+def ancestors(kind: EntityKind, id: str) -> list[str]:
+    """The entries above an id of one kind, nearest first ("287g_jem" -> ["287g"])."""
+    by_id = load_gazetteer(kind).by_id()
     out: list[str] = []
     parent = by_id[id].parent if id in by_id else None
     while parent and parent not in out:

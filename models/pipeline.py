@@ -7,7 +7,7 @@ context for ambiguous names. When the package is not installed or the name is No
 ``spacy.blank("en")`` with the same sentencizer and span ruler (NER is then unavailable).
 
 Span ruler labels (written to ``doc.spans[SPANS_KEY]``):
-- ``vendor`` / ``data_type`` / ``agency`` with ``id`` = canonical id (unambiguous terms);
+- ``vendor`` / ``data_type`` / ``agency`` / ``program`` with ``id`` = canonical id (unambiguous terms);
 - ``ambiguous`` with ``id`` = the ambiguous form ("Falcon"); resolved by models/entities.py;
 - ``pattern:<prefix>`` with ``id`` = prefix on an agency head phrase ("Sheriff's Office");
   models/entities.py extends it leftwards over the capitalised name ("Lamar County").
@@ -52,6 +52,8 @@ def _case_variants(term: str) -> list[str]:
             out = [f"{v} {w}" for v in out] + [f"{v}-{w}" for v in out]
     else:
         out = [term, term.replace(" ", "-")] if " " in term else [term]
+    if "'" in term:  # "Flock's" as printed with a typographic apostrophe
+        out.extend([v.replace("'", "’") for v in out])
     last = term.split()[-1]
     if last.isalpha() and last.islower() and not term.endswith("data"):
         out.extend(_plural(v) for v in list(out))

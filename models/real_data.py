@@ -1,7 +1,8 @@
 """The labelled real-document set (models/data/real/, guidelines in models/ANNOTATION.md).
 
 - ``documents.jsonl``: one line per public document: file name, sha256, ``split`` (train | dev,
-  by document), ``kind``, parties and defined terms, gold vendors / data types / agencies, the pages
+  by document), ``kind``, parties and defined terms, gold vendors / data types / agencies /
+  programs (the programs and systems the document names; absent where not labelled), the pages
   whose sentences were labelled exhaustively, source and licence.
 - ``clauses.jsonl``: labelled sentences (doc, page, text, labels, negated, hard_negative).
 - ``relations.jsonl``: gold data-sharing relations, one per row of a sharing report or list.
@@ -42,6 +43,7 @@ class RealDocument(BaseModel):
     data_types: list[str] = Field(default_factory=list)
     agencies_federal: list[str] = Field(default_factory=list)
     agencies_local: list[dict] = Field(default_factory=list)
+    programs: list[str] | None = None  # gold program ids (programs.json); None: not labelled
     owner: dict | None = None
     source: dict = Field(default_factory=dict)
 
@@ -109,9 +111,15 @@ def examples(splits: tuple[str, ...] | None, real_dir: Path = REAL_DIR) -> list[
     return out
 
 
+TRAINING_FIELDS = ("doc", "sha256", "split", "kind")  # what training reads of a document
+
+
 def data_sha256(real_dir: Path = REAL_DIR) -> str:
-    """One hash of the labelled real data (the files and the split)."""
+    """One hash of the labelled real data a clause model learns from: the labelled sentences and,
+    of each document, its split and kind (gold tags such as vendors or programs are not read by
+    training: adding them does not retrain the model)."""
     digest = hashlib.sha256()
-    for name in ("documents.jsonl", "clauses.jsonl"):
-        digest.update((real_dir / name).read_bytes())
+    for d in _lines(real_dir / "documents.jsonl"):
+        digest.update(json.dumps({k: d.get(k) for k in TRAINING_FIELDS}, sort_keys=True).encode())
+    digest.update((real_dir / "clauses.jsonl").read_bytes())
     return digest.hexdigest()

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-EntityKind = Literal["vendor", "data_type", "agency"]
+EntityKind = Literal["vendor", "data_type", "agency", "program"]
 
 CLAUSE_LABELS: tuple[str, ...] = (
     "ice_access",
@@ -33,7 +33,7 @@ class EntityTag(BaseModel):
     name: str  # display name, e.g. "Vigilant Solutions"; for pattern agencies the name as found
     kind: EntityKind
     mentions: list[Mention] = Field(default_factory=list)
-    parents: list[str] = Field(default_factory=list)  # agencies: the ids above it (hsi -> ice, dhs)
+    parents: list[str] = Field(default_factory=list)  # agencies, programs: the ids above it (hsi -> ice, dhs)
 
 
 class Clause(BaseModel):
@@ -54,6 +54,10 @@ class AgencyEnd(BaseModel):
     id: str
     name: str
     path: list[str] = Field(default_factory=list)  # the agency and the agencies above it
+    # federal | state | local | fusion | agency (a list row of unknown type) | class (the agencies a rule binds)
+    level: str | None = None
+    # the jurisdictions it is in, widest first: ["US"], ["CA", "CA/irvine"]; [] when not known
+    jurisdictions: list[str] = Field(default_factory=list)
 
 
 class Evidence(BaseModel):
@@ -71,8 +75,15 @@ class Relation(BaseModel):
     direction: Literal["sharing", "receiving"] = "sharing"  # as the document states it
     polarity: Literal["grant", "restrict"] = "grant"
     as_of: str | None = None  # the document's date (year) when known
-    section: str | None = None  # the report section it comes from
+    section: str | None = None  # the report section it comes from ("law:<citation>" for a rule)
     evidence: Evidence
+    via: list[str] = Field(default_factory=list)  # programs / systems it passes through, in order (ngi, ident)
+    # restrict relations read from laws and policies (models/laws.py): the rule's scope
+    jurisdiction: str | None = None  # where it binds: "CA", "CA/oakland"
+    covers: list[str] = Field(default_factory=list)  # levels of agencies it binds there: state, local, fusion
+    recipient_classes: list[str] = Field(default_factory=list)  # immigration | federal | out_of_state | private | any
+    purpose: str | None = None  # the purpose it forbids, e.g. immigration_enforcement
+    citation: str | None = None  # "Cal. Civ. Code § 1798.90.55"
 
 
 
@@ -80,6 +91,7 @@ class DocumentTags(BaseModel):
     vendors: list[EntityTag] = Field(default_factory=list)
     data_types: list[EntityTag] = Field(default_factory=list)
     agencies: list[EntityTag] = Field(default_factory=list)
+    programs: list[EntityTag] = Field(default_factory=list)  # government programs and systems (programs.json)
     clauses: list[Clause] = Field(default_factory=list)
     key_clauses: list[Clause] = Field(default_factory=list)  # the strongest, a few per label (key_clauses())
     relations: list[Relation] = Field(default_factory=list)  # who shares what with whom (models/relations.py)
@@ -93,13 +105,14 @@ class DocumentTags(BaseModel):
             return sorted({t.id for t in tags if any(m.page == page for m in t.mentions)})
 
         def with_parents(tags: list[EntityTag]) -> list[str]:
-            """A page naming HSI is found by an "ice" or "dhs" filter too."""
+            """A page naming HSI is found by an "ice" or "dhs" filter too (JEM by "287g")."""
             return sorted({i for t in tags if any(m.page == page for m in t.mentions) for i in (t.id, *t.parents)})
 
         return {
             "vendors": ids(self.vendors),
             "data_types": ids(self.data_types),
             "agencies": with_parents(self.agencies),
+            "programs": with_parents(self.programs),
             "clauses": sorted({c.label for c in self.clauses if c.page == page}),
         }
 

@@ -31,9 +31,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from foialens.models.agency_ids import AgencyRef, resolve_agency
+from foialens.models.agency_ids import AgencyRef, document_state, resolve_agency
 from foialens.models.context import document_year
-from foialens.models.gazetteer import agency_ancestors
+from foialens.models.gazetteer import agency_ancestors, load_gazetteer
 from foialens.models.records import AgencyEnd, Evidence, Kind, Relation
 
 @dataclass(frozen=True)
@@ -81,8 +81,22 @@ _FURNITURE = re.compile(
 _QUALIFIER = re.compile(r"^\s*\(?[A-Z]{2}\)?\s*$|^\s*\([^)]*\)\s*$")  # "(CA)", "(NATL)": the end of the cell above
 
 
+_TITLE = re.compile(r"data\s*sharing\s*report", re.I)
+_FOOTER = re.compile(r"date\s*created|\bpage\s*\d*\s*(?:of|ofl|0f)\b|^\s*\d+\s*of\s*\d+\s*$", re.I)
+
+
 def _row_text(line: Sequence[Cell]) -> str:
     return " ".join(c.text for c in line)
+
+
+def _body(lines: Sequence[Sequence[Cell]]) -> list[Sequence[Cell]]:
+    """The lines between a report page's header band (logo, "Agency Data Sharing Report") and its
+    footer band ("Date Created: ...", "Page 3 of 17"): OCR'd logos and page numbers are not agencies."""
+    lines = [line for line in lines if line]
+    header = next((max(c.bottom for c in line) for line in lines[:6] if _TITLE.search(_row_text(line))), None)
+    footer = next((min(c.top for c in line) for line in reversed(lines[-4:]) if _FOOTER.search(_row_text(line))), None)
+    return [line for line in lines if (header is None or min(c.top for c in line) > header)
+            and (footer is None or max(c.bottom for c in line) < footer)]
 
 
 def vigilant_relations(pages: Iterable[tuple[int, Sequence[Sequence[Cell]]]], vendor: str | None,
@@ -94,6 +108,8 @@ def vigilant_relations(pages: Iterable[tuple[int, Sequence[Sequence[Cell]]]], ve
     agency_column: float | None = None  # hot list tables: the x where agency names start
     for page, lines in pages:
         previous: dict[int, tuple[Relation, Cell]] = {}  # column -> last relation (for wrapped cells)
+        lines = _body(lines)
+        usual_gap = row_gap(lines)
         for line in lines:
             text = _row_text(line).strip()
             heading = next((sec for rx, sec in _SECTION_HEADINGS if rx.match(text)), None)
@@ -118,7 +134,7 @@ def vigilant_relations(pages: Iterable[tuple[int, Sequence[Sequence[Cell]]]], ve
                 if _FURNITURE.match(cell_.text):
                     continue
                 column = round(cell_.x0 / 40)
-                if column in previous and _continues(previous[column][1], cell_):
+                if column in previous and _continues(previous[column][1], cell_, usual_gap):
                     rel, first = previous[column]  # "San Joaquin County Sheriffs Department" / "(CA)"
                     joined = Cell(f"{first.text} {cell_.text.strip()}", first.x0, first.top, max(first.x1, cell_.x1), cell_.bottom)
                     _set_row(rel, joined, resolve_agency(joined.text, any_name=True), section.outgoing)
@@ -135,9 +151,14 @@ def vigilant_relations(pages: Iterable[tuple[int, Sequence[Sequence[Cell]]]], ve
     return out
 
 
-def end(ref: AgencyRef) -> AgencyEnd:
-    """One end of a relation: the agency and the agencies above it (hsi -> ice -> dhs)."""
-    return AgencyEnd(id=ref.id, name=ref.name, path=[ref.id, *agency_ancestors(ref.id)])
+def end(ref: AgencyRef, state: str | None = None) -> AgencyEnd:
+    """One end of a relation: the agency and the agencies above it (hsi -> ice -> dhs), its level
+    and jurisdictions (``state``: the state when its name gives none)."""
+    return AgencyEnd(id=ref.id, name=ref.name, path=[ref.id, *agency_ancestors(ref.id)], level=ref.level,
+                     jurisdictions=ref.jurisdictions(state))
+
+
+LIST_PROGRAMS = {"vigilant_solutions": "learn_nvls", "flock_safety": "flock_network"}  # the network a list is of
 
 
 def _relation(owner: AgencyRef, row: AgencyRef, section: Section, vendor: str | None, as_of: str | None,
@@ -145,19 +166,36 @@ def _relation(owner: AgencyRef, row: AgencyRef, section: Section, vendor: str | 
     me, them = end(owner), end(row)
     return Relation(
         source=me if section.outgoing else them, recipient=them if section.outgoing else me,
-        data_type="alpr", platform_vendor=vendor, kind=section.kind,
+        data_type="alpr", platform_vendor=vendor, kind=section.kind, via=[LIST_PROGRAMS[vendor]] if vendor in LIST_PROGRAMS else [],
         direction="sharing" if section.outgoing else "receiving", as_of=as_of, section=section.name,
         evidence=evidence,
     )
 
 
-WRAP_GAP = 0.6  # a line this close under a cell (in line heights) is that cell's next line, not a new row
+WRAP_GAP = 1.0  # a line closer than this (in line heights) under a cell may be that cell's next line ...
+ROW_GAP_SHARE = 0.6  # ... if it is also well inside the page's usual gap between rows
 
 
-def _continues(above: Cell, below: Cell) -> bool:
-    """Is ``below`` the wrapped continuation of the cell ``above`` in the same column?"""
-    height = max(above.bottom - above.top, 1.0) if "\n" not in above.text else (above.bottom - above.top) / (above.text.count("\n") + 1)
-    return 0 <= below.top - above.bottom < WRAP_GAP * height or bool(_QUALIFIER.match(below.text) and below.top - above.bottom < 2 * height)
+def row_gap(lines: Sequence[Sequence[Cell]]) -> float:
+    """The page's usual vertical gap between one row and the next (median; inf with < 3 rows)."""
+    tops = sorted({round(min(c.top for c in line), 1): max(c.bottom for c in line) for line in lines if line}.items())
+    gaps = sorted(b_top - a_bottom for (_, a_bottom), (b_top, _) in zip(tops, tops[1:]) if b_top > a_bottom)
+    return gaps[len(gaps) // 2] if len(gaps) >= 2 else float("inf")
+
+
+def _continues(above: Cell, below: Cell, usual_gap: float = float("inf")) -> bool:
+    """Is ``below`` the wrapped continuation of the cell ``above`` (the row so far) in the same
+    column? It must sit close under it (WRAP_GAP line heights), and either well inside the page's
+    usual gap between rows (scanned reports space rows differently from page to page) or be a
+    fragment: neither it nor the row above names an agency with a type ("... Auto Theft Task" /
+    "Force"). A qualifier such as "(CA)" continues the row above."""
+    height = max(below.bottom - below.top, 1.0)
+    gap = below.top - above.bottom
+    if _QUALIFIER.match(below.text):
+        return 0 <= gap < 2 * height
+    if not 0 <= gap < WRAP_GAP * height:
+        return False
+    return gap < ROW_GAP_SHARE * usual_gap or (resolve_agency(below.text) is None and resolve_agency(above.text) is None)
 
 
 def _set_row(rel: Relation, row: Cell, ref: AgencyRef | None, outgoing: bool) -> None:
@@ -284,11 +322,13 @@ ICE_SUBTREE = ("hsi", "ero", "ice")
 
 
 def clause_relations(clauses, agencies, kind_of_document: str, as_of: str | None, data_types_by_page: dict[int, set[str]],
-                     vendors: set[str]) -> list[Relation]:
+                     vendors: set[str], programs=(), state: str | None = None) -> list[Relation]:
     """Grant and restrict relations from the ICE clauses of a document: source = the document's
-    local party (its most-named state or local agency), recipient = the ICE component the
-    sentence names (ICE when it names none)."""
-    party = _local_party(agencies)
+    local party (its most-named state or local agency; in ``state`` when its name gives none),
+    recipient = the ICE component the sentence names (ICE when it names none), ``via`` = the
+    programs and systems the sentence names (``programs``: the document's program tags), each
+    followed by its route (Secure Communities: FBI NGI, then DHS IDENT)."""
+    party = _local_party(agencies, state)
     if party is None:
         return []
     federal_names = {t.id: t.name for t in agencies if "-" not in t.id}
@@ -302,14 +342,40 @@ def clause_relations(clauses, agencies, kind_of_document: str, as_of: str | None
         kind: Kind = "system_access" if re.search(r"\b(?:database|system|network)s?\b", text) else (
             "query_access" if re.search(r"\b(?:quer|search)", text) else "records")
         data = sorted(data_types_by_page.get(c.page, set()))
+        via = programs_in(c, programs)
+        if not data and via:  # "through Secure Communities": what the program carries first
+            data = [p.data[0] for p in (_program(i) for i in via) if p is not None and p.data][:1]
         out.append(Relation(
             source=party, recipient=AgencyEnd(id=recipient, name=federal_names.get(recipient, recipient.upper()),
                                               path=[recipient, *agency_ancestors(recipient)]),
             data_type=data[0] if len(data) == 1 else None,
             platform_vendor=next(iter(vendors)) if len(vendors) == 1 else None,
             kind=kind, polarity="grant" if c.label == "ice_access" else "restrict", as_of=as_of,
-            section=f"clause:{c.label}", evidence=Evidence(page=c.page, text=" ".join(c.text.split())),
+            section=f"clause:{c.label}", evidence=Evidence(page=c.page, text=" ".join(c.text.split())), via=via,
         ))
+    return out
+
+
+def _program(program_id: str):
+    return load_gazetteer("program").by_id().get(program_id)
+
+
+def programs_in(clause, programs) -> list[str]:
+    """Programs named inside a clause's sentence (program tags with a mention in its span), in
+    order of mention, each followed by the systems of its route."""
+    found: list[tuple[int, str]] = []
+    for tag in programs:
+        for m in tag.mentions:
+            inside = clause.start is not None and clause.start <= m.start and m.end <= (clause.end or 0)
+            if m.page == clause.page and (inside or (clause.start is None and m.text in clause.text)):
+                found.append((m.start, tag.id))
+                break
+    out: list[str] = []
+    for _, program_id in sorted(found):
+        entry = _program(program_id)
+        for i in (program_id, *(entry.route if entry else ())):
+            if i not in out:
+                out.append(i)
     return out
 
 
@@ -323,24 +389,47 @@ def _names(text: str, agency: str) -> bool:
                 re.search(_ACRONYMS[agency].split("|")[-1], text, re.I))
 
 
-def _local_party(agencies) -> AgencyEnd | None:
+def _local_party(agencies, state: str | None = None) -> AgencyEnd | None:
     local = [t for t in agencies if "-" in t.id]
     if not local:
         return None
     best = max(local, key=lambda t: len(t.mentions))
-    return AgencyEnd(id=best.id, name=best.name, path=[best.id])
+    ref = resolve_agency(best.name)
+    return AgencyEnd(id=best.id, name=best.name, path=[best.id], level=best.id.split("-", 1)[0],
+                     jurisdictions=ref.jurisdictions(state) if ref is not None else ([state] if state else []))
 
 
 def document_relations(pages: Sequence[tuple[int, str]], lines_by_page: dict[int, Sequence[Sequence]], tags) -> list[Relation]:
     """Every relation of a tagged document: its sharing lists (read from the cells of its tabular
     pages: extractor Cell records, grouped in lines) and its ICE clauses."""
     year = document_year(pages)
+    state = document_state("\n".join(t for _, t in pages))
     vendors = {t.id for t in tags.vendors}
     cells = {page: [[cell(c) for c in line] for line in lines] for page, lines in lines_by_page.items()}
     out = list_relations(pages, cells, vendors, year) if cells or tags.kind == "sharing_report" else []
+    _place_owner(out, state)
     data_by_page: dict[int, set[str]] = {}
     for t in tags.data_types:
         for m in t.mentions:
             data_by_page.setdefault(m.page, set()).add(t.id)
-    out += clause_relations(tags.clauses, tags.agencies, tags.kind, year, data_by_page, vendors)
+    out += clause_relations(tags.clauses, tags.agencies, tags.kind, year, data_by_page, vendors, tags.programs, state)
+    if tags.kind in ("law", "policy"):
+        from foialens.models.laws import law_relations
+
+        out += law_relations(pages, tags, year, tags.kind)
     return out
+
+
+def _place_owner(relations: list[Relation], state: str | None) -> None:
+    """The owner of a sharing list (the agency on one side of every row) is in the document's
+    state when its name gives none: "Orange County Sheriffs Department" of a report whose rows are
+    mostly "(CA)" agencies."""
+    if not relations or not state:
+        return
+    sides = [{r.source.id, r.recipient.id} for r in relations]
+    owners = set.intersection(*sides)
+    for r in relations:
+        for e in (r.source, r.recipient):
+            if e.id in owners and not e.jurisdictions and e.level not in ("federal", None):
+                ref = resolve_agency(e.name, any_name=True)
+                e.jurisdictions = ref.jurisdictions(state) if ref is not None else [state]

@@ -1,4 +1,4 @@
-"""Tag a document's pages: vendors, data types, agencies (with exact page offsets) and clauses.
+"""Tag a document's pages: vendors, data types, agencies, programs (with exact page offsets) and clauses.
 
     tagger = Tagger()                      # loads spaCy pipeline + clause model once
     tags = tagger.tag_pages([(1, text1), (2, text2)])
@@ -22,7 +22,7 @@ from foialens.models.agency_names import merge_variants
 from foialens.models.context import DocumentContext, document_context, rewrite
 from foialens.models.entities import Hit, doc_hits, resolve
 from foialens.models.fuzzy import fuzzy_vendor_spans
-from foialens.models.gazetteer import agency_ancestors, display_name
+from foialens.models.gazetteer import ancestors, display_name
 from foialens.models.pipeline import build_pipeline
 from foialens.models.prose import is_prose
 from foialens.models.records import Clause, DocumentTags, EntityTag, Mention, key_clauses
@@ -166,9 +166,10 @@ def _entity_tags(hits: dict[int, list[tuple[Hit, Segment]]], texts: dict[int, st
     _merge_agency_variants(by_key, texts)
     tags = DocumentTags()
     for tag in by_key.values():
-        if tag.kind == "agency":
-            tag.parents = agency_ancestors(tag.id)
-        {"vendor": tags.vendors, "data_type": tags.data_types, "agency": tags.agencies}[tag.kind].append(tag)
+        if tag.kind in ("agency", "program"):
+            tag.parents = ancestors(tag.kind, tag.id)
+        {"vendor": tags.vendors, "data_type": tags.data_types, "agency": tags.agencies,
+         "program": tags.programs}[tag.kind].append(tag)
     return tags
 
 

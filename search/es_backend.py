@@ -211,6 +211,23 @@ class ElasticsearchBackend:
                         index=index, settings=settings, mappings=MAPPINGS[kind]))
                 self._call("create alias", lambda index=index, alias=alias: self.client.indices.update_aliases(
                     actions=[{"add": {"index": index, "alias": alias}}]))
+        self._add_new_fields()
+
+    def _add_new_fields(self) -> None:
+        """Upgrade the live indices in place: fields this version maps that they lack (``programs``
+        on pages, ``via`` and the jurisdiction fields on relations) are added to their mappings
+        (adding a field is allowed on a live index; documents indexed before have none until they
+        are re-ingested or ``foialens reindex`` runs)."""
+        for kind, alias in self.aliases.items():
+            found = self._call("read mapping", lambda alias=alias: self.client.indices.get_mapping(index=alias))
+            have: set[str] = set()
+            for body in dict(found).values():
+                have |= set((body.get("mappings") or {}).get("properties") or {})
+            missing = {k: v for k, v in MAPPINGS[kind]["properties"].items() if k not in have}
+            if missing:
+                log.warning("adding fields %s to the mapping of %s", sorted(missing), alias)
+                self._call("update mapping", lambda alias=alias, missing=missing: self.client.indices.put_mapping(
+                    index=alias, properties=missing))
 
     def _drop_plain_indices_named_like_aliases(self) -> None:
         for alias in self.aliases.values():

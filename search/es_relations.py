@@ -17,7 +17,8 @@ RELATION_MAPPINGS = {
         **{f: {"type": "keyword"} for f in (
             "doc_id", "path", "title", "batch", "year", "source_id", "source_name", "recipient_id", "recipient_name",
             "source", "recipient", "data_type", "platform_vendor", "kind", "direction", "polarity", "as_of",
-            "section", "sort_key")},
+            "section", "sort_key", "via", "source_level", "recipient_level", "source_jurisdictions",
+            "recipient_jurisdictions", "jurisdiction", "covers", "recipient_classes", "purpose", "citation")},
         "n": {"type": "integer"},
         "page": {"type": "integer"},
         "text": {"type": "text"},

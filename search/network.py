@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
+if TYPE_CHECKING:
+    import networkx as nx
 from foialens.search.records import RelationRecord
 
 
@@ -41,6 +43,7 @@ class SourceFlows(BaseModel):
     data_types: list[str] = Field(default_factory=list)
     vendors: list[str] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)
+    via: list[str] = Field(default_factory=list)  # programs / systems the flows pass through
     documents: list[DocumentRef] = Field(default_factory=list)
     relations: int = 0
 
@@ -53,7 +56,8 @@ def flows_to(relations: Iterable[RelationRecord]) -> list[SourceFlows]:
             continue
         s = by_source.setdefault(r.source_id, SourceFlows(source_id=r.source_id, source_name=r.source_name))
         s.recipients[r.recipient_id] = r.recipient_name
-        for value, seq in ((r.data_type, s.data_types), (r.platform_vendor, s.vendors), (r.kind, s.kinds)):
+        for value, seq in ((r.data_type, s.data_types), (r.platform_vendor, s.vendors), (r.kind, s.kinds),
+                           *((v, s.via) for v in r.via)):
             if value and value not in seq:
                 seq.append(value)
         ref = DocumentRef(doc_id=r.doc_id, path=r.path, page=r.page, as_of=r.as_of)
@@ -107,23 +111,29 @@ def changes(relations: Iterable[RelationRecord], source_id: str) -> list[Change]
     return out
 
 
-def graph(relations: Iterable[RelationRecord]) -> nx.MultiDiGraph:
+def graph(relations: Iterable[RelationRecord]) -> "nx.MultiDiGraph":
+    import networkx as nx  # imported when a graph is asked for: `network --to` never pays for it
+
     g = nx.MultiDiGraph()
     for r in relations:
         g.add_node(r.source_id, label=r.source_name)
         g.add_node(r.recipient_id, label=r.recipient_name)
         g.add_edge(r.source_id, r.recipient_id, kind=r.kind, polarity=r.polarity, data_type=r.data_type or "",
-                   vendor=r.platform_vendor or "", as_of=r.as_of or "", doc_id=r.doc_id, page=r.page,
+                   vendor=r.platform_vendor or "", via=" > ".join(r.via), as_of=r.as_of or "", doc_id=r.doc_id, page=r.page,
                    evidence=r.text)
     return g
 
 
 def write_graphml(relations: Iterable[RelationRecord], path: Path | str) -> None:
+    import networkx as nx
+
     nx.write_graphml(graph(relations), str(path))
 
 
 def reach(relations: Iterable[RelationRecord], targets: set[str], hops: int = 1) -> dict[str, int]:
     """Agencies with a path of at most ``hops`` grant edges into ``targets``: id -> shortest length."""
+    import networkx as nx
+
     g = nx.DiGraph()
     g.add_edges_from((r.source_id, r.recipient_id) for r in relations if r.polarity == "grant")
     out: dict[str, int] = {}

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field, field_validator
 
 # Per-page tag lists (values are plain string ids). "redactions" holds "redacted" for a page with
 # redaction boxes and "text_under_box" when text is still there under a box (a bad redaction).
-TAG_FIELDS: tuple[str, ...] = ("vendors", "data_types", "agencies", "clauses", "exemptions", "redactions")
+TAG_FIELDS: tuple[str, ...] = ("vendors", "data_types", "agencies", "programs", "clauses", "exemptions", "redactions")
 # Fields every backend can filter and facet on.
 FACET_FIELDS: tuple[str, ...] = (*TAG_FIELDS, "batch", "year")
 
@@ -28,6 +28,7 @@ class PageRecord(BaseModel):
     vendors: list[str] = Field(default_factory=list)
     data_types: list[str] = Field(default_factory=list)
     agencies: list[str] = Field(default_factory=list)
+    programs: list[str] = Field(default_factory=list)  # government programs and systems (and those above them)
     clauses: list[str] = Field(default_factory=list)
     exemptions: list[str] = Field(default_factory=list)
     redactions: list[str] = Field(default_factory=list)
@@ -97,6 +98,7 @@ class SearchHit(BaseModel):
     vendors: list[str] = Field(default_factory=list)
     data_types: list[str] = Field(default_factory=list)
     agencies: list[str] = Field(default_factory=list)
+    programs: list[str] = Field(default_factory=list)  # government programs and systems (and those above them)
     clauses: list[str] = Field(default_factory=list)
     exemptions: list[str] = Field(default_factory=list)
     redactions: list[str] = Field(default_factory=list)
@@ -149,7 +151,7 @@ class DocumentList(BaseModel):
 # --- data-sharing relations ---------------------------------------------------------------------
 
 RELATION_FILTERS: tuple[str, ...] = (
-    "source", "recipient", "data_type", "platform_vendor", "kind", "polarity", "batch", "doc_id",
+    "source", "recipient", "data_type", "platform_vendor", "kind", "polarity", "batch", "doc_id", "via", "jurisdiction",
 )
 
 
@@ -179,6 +181,18 @@ class RelationRecord(BaseModel):
     section: str = ""
     text: str = ""  # the evidence: the row or sentence as printed
     bbox: list[float] | None = None
+    via: list[str] = Field(default_factory=list)  # programs / systems it passes through, in order (ngi, ident)
+    # levels (federal | state | local | fusion | agency | class) and jurisdictions ("CA", "CA/irvine")
+    source_level: str = ""
+    recipient_level: str = ""
+    source_jurisdictions: list[str] = Field(default_factory=list)
+    recipient_jurisdictions: list[str] = Field(default_factory=list)
+    # restrict relations of laws and policies: where the rule binds, whom, against which recipients
+    jurisdiction: str = ""
+    covers: list[str] = Field(default_factory=list)
+    recipient_classes: list[str] = Field(default_factory=list)
+    purpose: str = ""
+    citation: str = ""
 
     @property
     def id(self) -> str:

@@ -5,7 +5,8 @@
                        ``source`` / ``recipient`` hold the agency and the agencies above it
                        (a filter on ``ice`` finds relations to HSI), ``source_id`` /
                        ``recipient_id`` the agency itself (for the counts), and ``data_type``,
-                       ``platform_vendor``, ``kind``, ``polarity``, ``batch``, ``doc_id``.
+                       ``platform_vendor``, ``kind``, ``polarity``, ``batch``, ``doc_id``, ``via`` (each
+                       program / system) and ``jurisdiction`` (of a rule).
 
 Filters are the pages' rule: OR within a field, AND across fields. Results are ordered by source
 name, recipient name, document and position, so paging is stable.
@@ -43,7 +44,8 @@ def _tags(r: RelationRecord) -> list[tuple[str, str]]:
     out = [("source", v) for v in (r.source_path or [r.source_id])]
     out += [("recipient", v) for v in (r.recipient_path or [r.recipient_id])]
     out += [("source_id", r.source_id), ("recipient_id", r.recipient_id), ("doc_id", r.doc_id)]
-    out += [(f, getattr(r, f)) for f in ("data_type", "platform_vendor", "kind", "polarity", "batch") if getattr(r, f)]
+    out += [(f, getattr(r, f)) for f in ("data_type", "platform_vendor", "kind", "polarity", "batch", "jurisdiction") if getattr(r, f)]
+    out += [("via", v) for v in r.via]
     return sorted(set(out))
 
 
@@ -55,24 +57,46 @@ def delete(conn: sqlite3.Connection, g: int, doc_id: str) -> None:
 
 
 def insert(conn: sqlite3.Connection, g: int, records: Iterable[RelationRecord]) -> int:
-    n = 0
+    """Insert relations (the caller deleted the document's old ones): rows and tags each in one
+    executemany, rowids assigned here so the tags can name them."""
+    rows, tags = [], []
+    next_rowid = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM relations_g{g}").fetchone()[0] + 1
     for r in records:
         key = "\x1f".join((r.source_name.lower(), r.recipient_name.lower(), r.doc_id, f"{r.n:06d}"))
-        cur = conn.execute(f"INSERT OR REPLACE INTO relations_g{g} (id, doc_id, sort_key, data) VALUES (?, ?, ?, ?)",
-                           (r.id, r.doc_id, key, r.model_dump_json()))
-        conn.executemany(f"INSERT OR IGNORE INTO relation_tags_g{g} (rel_rowid, field, value) VALUES (?, ?, ?)",
-                         [(cur.lastrowid, f, v) for f, v in _tags(r)])
-        n += 1
-    return n
+        rows.append((next_rowid, r.id, r.doc_id, key, r.model_dump_json()))
+        tags += [(next_rowid, f, v) for f, v in _tags(r)]
+        next_rowid += 1
+    conn.executemany(f"INSERT OR REPLACE INTO relations_g{g} (rowid, id, doc_id, sort_key, data) VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany(f"INSERT OR IGNORE INTO relation_tags_g{g} (rel_rowid, field, value) VALUES (?, ?, ?)", tags)
+    return len(rows)
+
+
+def _where(conn: sqlite3.Connection, g: int, filters: dict[str, list[str]]) -> tuple[str, list[str]]:
+    """The WHERE clause of a filtered relation query. The most selective filter drives (its
+    relation ids are read from the tag index); the others are probed per relation by primary key,
+    so ``--to ice`` with ``polarity=grant`` reads the few relations to ICE, not every grant."""
+    if not filters:
+        return "1", []
+
+    def size(field: str) -> int:
+        values = sorted(set(filters[field]))
+        return conn.execute(f"SELECT count(*) FROM relation_tags_g{g} WHERE field = ? AND value IN ({','.join('?' * len(values))})",
+                            [field, *values]).fetchone()[0]
+
+    order = sorted(filters, key=lambda f: (size(f), f))
+    first = sorted(set(filters[order[0]]))
+    where = f"r.rowid IN (SELECT rel_rowid FROM relation_tags_g{g} WHERE field = ? AND value IN ({','.join('?' * len(first))}))"
+    args = [order[0], *first]
+    for field in order[1:]:
+        values = sorted(set(filters[field]))
+        where += (f" AND EXISTS (SELECT 1 FROM relation_tags_g{g} x WHERE x.field = ? AND x.value IN "
+                  f"({','.join('?' * len(values))}) AND x.rel_rowid = r.rowid)")
+        args += [field, *values]
+    return where, args
 
 
 def search(conn: sqlite3.Connection, g: int, query: RelationQuery) -> RelationResult:
-    where, args = "1", []
-    for field in sorted(query.filters):
-        values = sorted(set(query.filters[field]))
-        where += (f" AND r.rowid IN (SELECT rel_rowid FROM relation_tags_g{g} WHERE field = ? AND value IN "
-                  f"({','.join('?' * len(values))}))")
-        args += [field, *values]
+    where, args = _where(conn, g, query.filters)
     total = conn.execute(f"SELECT count(*) FROM relations_g{g} r WHERE {where}", args).fetchone()[0]
     rows = conn.execute(
         f"SELECT data FROM relations_g{g} r WHERE {where} ORDER BY sort_key LIMIT ? OFFSET ?",
@@ -80,9 +104,10 @@ def search(conn: sqlite3.Connection, g: int, query: RelationQuery) -> RelationRe
     result = RelationResult(total=total, relations=[RelationRecord.model_validate(json.loads(r[0])) for r in rows])
     if query.counts and total:
         for field, target in (("source_id", result.sources), ("recipient_id", result.recipients)):
+            # CROSS JOIN keeps the filtered relations as the outer loop (SQLite does not reorder it)
             counted = conn.execute(
-                f"SELECT t.value, count(*) AS c FROM relation_tags_g{g} t JOIN relations_g{g} r ON r.rowid = t.rel_rowid "
-                f"WHERE t.field = ? AND {where} GROUP BY t.value ORDER BY c DESC, t.value LIMIT ?",
+                f"SELECT t.value, count(*) AS c FROM relations_g{g} r CROSS JOIN relation_tags_g{g} t "
+                f"ON t.rel_rowid = r.rowid AND t.field = ? WHERE {where} GROUP BY t.value ORDER BY c DESC, t.value LIMIT ?",
                 [field, *args, FACET_SIZE]).fetchall()
             target.extend(FacetValue(value=v, count=c) for v, c in counted)
     return result

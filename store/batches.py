@@ -106,6 +106,7 @@ class BatchSummary(BaseModel):
     vendors: dict[str, int] = Field(default_factory=dict)  # id -> documents mentioning it
     data_types: dict[str, int] = Field(default_factory=dict)
     agencies: dict[str, int] = Field(default_factory=dict)
+    programs: dict[str, int] = Field(default_factory=dict)  # government programs and systems
     clauses: dict[str, int] = Field(default_factory=dict)  # label -> clause count
     exemptions: dict[str, int] = Field(default_factory=dict)  # code -> occurrences
     redacted_share: float = 0.0  # share of page area under redaction boxes, whole batch

@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 
 from foialens.extractors.records import ExtractedDocument, Redaction
 from foialens.models.context import document_year
+from foialens.models.gazetteer import display_name
 from foialens.models.records import DocumentTags
 from foialens.search.records import PageRecord, RelationRecord
 
-ENTITY_FIELDS = ("vendors", "data_types", "agencies")
+ENTITY_FIELDS = ("vendors", "data_types", "agencies", "programs")
 
 
 def redaction_tags(redactions: list[Redaction]) -> list[str]:
@@ -63,7 +64,11 @@ class DocumentResult(BaseModel):
 
     def names(self) -> dict[str, dict[str, str]]:
         """Display names of the document's entity ids, by facet field (for labels)."""
-        return {field: {t.id: t.name for t in getattr(self.tags, field)} for field in ENTITY_FIELDS}
+        out = {field: {t.id: t.name for t in getattr(self.tags, field)} for field in ENTITY_FIELDS}
+        for t in self.tags.programs:  # a page naming JEM is found under "287g" too: name it
+            for parent in t.parents:
+                out["programs"].setdefault(parent, display_name("program", parent))
+        return out
 
     def contract(self) -> dict:
         """The stable `analyze --json` object (README, "Output contract")."""
@@ -90,6 +95,7 @@ class DocumentResult(BaseModel):
             "vendors": entities(tags.vendors),
             "data_types": entities(tags.data_types),
             "agencies": entities(tags.agencies),
+            "programs": entities(tags.programs),
             "clauses": [c.model_dump() for c in tags.clauses],
             "key_clauses": [c.model_dump() for c in tags.key_clauses],
             "relations": [r.model_dump() for r in tags.relations],
@@ -120,6 +126,10 @@ class DocumentResult(BaseModel):
                 data_type=r.data_type or "", platform_vendor=r.platform_vendor or "", kind=r.kind,
                 direction=r.direction, polarity=r.polarity, as_of=r.as_of or "", section=r.section or "",
                 text=r.evidence.text, bbox=list(r.evidence.bbox) if r.evidence.bbox else None,
+                via=r.via, source_level=r.source.level or "", recipient_level=r.recipient.level or "",
+                source_jurisdictions=r.source.jurisdictions, recipient_jurisdictions=r.recipient.jurisdictions,
+                jurisdiction=r.jurisdiction or "", covers=r.covers, recipient_classes=r.recipient_classes,
+                purpose=r.purpose or "", citation=r.citation or "",
             ))
         return out
 

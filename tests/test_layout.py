@@ -28,7 +28,7 @@ ALLOWED = {
     "store": BASE | {"extractors", "models", "search"},
     "settings": BASE | {"extractors", "search"},
     "samples": BASE,
-    "flows": BASE | {"extractors", "models", "search", "store", "settings", "samples"},  # evaluation: the sample batch
+    "flows": BASE | {"extractors", "models", "search", "store", "settings", "samples"},  # evaluation scores the sample batch
     "web": BASE | {"search", "store", "settings", "flows.launcher"},
     "cli": BASE | {"extractors", "models", "search", "store", "settings", "flows", "web", "samples"},
 }

@@ -33,6 +33,7 @@ def api_search(
     vendors: Annotated[list[str], Query(description="Vendor ids (OR-ed)")] = [],  # noqa: B006
     data_types: Annotated[list[str], Query()] = [],  # noqa: B006
     agencies: Annotated[list[str], Query()] = [],  # noqa: B006
+    programs: Annotated[list[str], Query(description="Program / system ids, e.g. secure_communities")] = [],  # noqa: B006
     clauses: Annotated[list[str], Query(description="Clause labels, e.g. ice_access")] = [],  # noqa: B006
     exemptions: Annotated[list[str], Query(description="Exemption codes, e.g. b7c")] = [],  # noqa: B006
     redactions: Annotated[list[str], Query(description="redacted | text_under_box")] = [],  # noqa: B006
@@ -91,6 +92,15 @@ def api_network(request: Request) -> dict:
     edges: source -> recipient with the number of relations), for drawing."""
     result = network.relations(get_ctx(request), network.relation_filters(request.query_params))
     return {"total": result.total, **network.graph_elements(result.relations)}
+
+
+@router.get("/conflicts", responses=ERRORS)
+def api_conflicts(request: Request) -> dict:
+    """Grants that a law or policy of the same jurisdiction forbids: each with the grant and the
+    rule (both with document, page and evidence) and the reasons. Parameters as /api/relations
+    (they narrow the grants)."""
+    found, rules = network.conflicts_view(get_ctx(request), network.relation_filters(request.query_params))
+    return {"total": len(found), "rules": rules, "conflicts": [c.model_dump(mode="json") for c in found]}
 
 
 @router.get("/agencies/{agency_id}", responses=ERRORS)

@@ -232,13 +232,13 @@ def qs(pairs: list[tuple[str, str]]) -> str:
 
 EXPORT_FIELDS = (
     "doc_id", "title", "path", "page", "score", "batch", "year", "vendors", "data_types",
-    "agencies", "clauses", "exemptions", "redactions", "method", "snippet", "url",
+    "agencies", "programs", "clauses", "exemptions", "redactions", "method", "snippet", "url",
 )
 def export_row(hit: SearchHit, base_url: str) -> dict:
     return {
         "doc_id": hit.doc_id, "title": hit.title, "path": hit.path, "page": hit.page,
         "score": float(f"{hit.score:.6g}"), "batch": hit.batch, "year": hit.year,
-        "vendors": hit.vendors, "data_types": hit.data_types, "agencies": hit.agencies,
+        "vendors": hit.vendors, "data_types": hit.data_types, "agencies": hit.agencies, "programs": hit.programs,
         "clauses": hit.clauses, "exemptions": hit.exemptions, "redactions": hit.redactions,
         "method": hit.method,
         "snippet": snippets.plain(hit.snippet),

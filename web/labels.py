@@ -9,6 +9,7 @@ FIELD_TITLES = {
     "vendors": "Vendors",
     "data_types": "Data types",
     "agencies": "Agencies",
+    "programs": "Programs & systems",
     "clauses": "Clauses",
     "exemptions": "FOIA exemptions",
     "redactions": "Redactions",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from foialens.search.conflicts import Conflict, conflicts
 from foialens.search.records import RelationQuery, RelationRecord
 from foialens.web.common import ApiError, WebContext
 
@@ -87,3 +88,12 @@ def graph_elements(rows: list[RelationRecord]) -> dict:
             nodes[r.recipient_id]["data"]["degree"] += 1
         edges[key]["data"]["count"] += 1
     return {"nodes": list(nodes.values()), "edges": list(edges.values())}
+
+
+def conflicts_view(ctx: WebContext, filters: dict[str, list[str]], limit: int = NETWORK_LIMIT) -> tuple[list[Conflict], int]:
+    """Grants (narrowed by ``filters``: to, from, data_type, ...) that a rule of the same
+    jurisdiction forbids (search/conflicts.py), and the number of rules in the index."""
+    grant_filters = {**filters, "polarity": ["grant"]}
+    grants = ctx.backend().search_relations(RelationQuery(filters=grant_filters, limit=limit, counts=False)).relations
+    rules = ctx.backend().search_relations(RelationQuery(filters={"polarity": ["restrict"]}, limit=limit, counts=False))
+    return conflicts(grants, rules.relations), sum(1 for r in rules.relations if r.jurisdiction)

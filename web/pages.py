@@ -10,7 +10,7 @@ from foialens.store.results import DocumentResult
 from foialens.web.common import ApiError
 from foialens.web.labels import exemption_label, label
 
-ENTITY_FIELDS = ("vendors", "data_types", "agencies")
+ENTITY_FIELDS = ("vendors", "data_types", "agencies", "programs")
 
 
 def page_of(result: DocumentResult, page: int):

@@ -277,6 +277,15 @@ def network_page(request: Request) -> Response:
                   query=str(request.url.query), shown=len(result.relations))
 
 
+@router.get("/conflicts")
+def conflicts_page(request: Request) -> Response:
+    ctx = get_ctx(request)
+    filters = network.relation_filters(request.query_params)
+    found, rules = network.conflicts_view(ctx, filters)
+    return render(request, "conflicts.html", conflicts=found, rules=rules, filters=filters,
+                  query=str(request.url.query))
+
+
 @router.get("/batches")
 def batches_page(request: Request) -> Response:
     ctx = get_ctx(request)

@@ -1,5 +1,5 @@
 """Memory of one big document stays bounded: extracting four times as many pages (text pages with
-vector redaction boxes, so the pdfplumber pass runs on a quarter of them, plus scanned pages that
+vector redaction boxes, so the redaction pass runs on a quarter of them, plus scanned pages that
 are OCR'd) must not raise the peak RSS by more than a few MiB. Measured as bench/extraction.py
 does (``bench.extraction.PEAK_RSS``: VmHWM of a fresh process)."""
 
@@ -19,7 +19,7 @@ from bench.extraction import PEAK_RSS
 ROOT = Path(__file__).resolve().parent.parent
 
 # Growth allowed from the small to the big document. The output itself grows (the text of every
-# page is kept: ~5 KiB per page with its records) and so does pdfminer's object cache; what must
+# page is kept: ~5 KiB per page with its records) and so does pdfium's document cache; what must
 # not happen is memory per page processed (pages, bitmaps, parsed layouts kept alive).
 MAX_GROWTH_MIB = 40
 

@@ -47,7 +47,7 @@ def found(nlp, text: str) -> set[tuple[str, str, str]]:
 
 
 def test_files_are_versioned_and_ids_unique():
-    assert gazetteer_version().count("=") == 3
+    assert gazetteer_version().count("=") == 4  # vendor, data_type, agency, program
     for g in gazetteers():
         assert g.version
         ids = [e.id for e in g.entries]

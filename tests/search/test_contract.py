@@ -183,6 +183,8 @@ FILTER_CASES = [
     ("", {"agencies": ["ice", "cbp"], "year": ["2020"]}),
     ("", {"vendors": ["palantir", "clearview_ai"]}),
     ("", {"exemptions": ["b7e"]}),
+    ("", {"programs": ["learn_nvls", "flock_network"]}),
+    ("data", {"programs": ["flock_network"], "agencies": ["ice"]}),
     ("records", {"batch": ["2021-dhs"], "agencies": ["dhs"]}),
     ("data", {"data_types": ["alpr"]}),
     ("surveillance", {"clauses": ["sensitive_locations"], "year": ["2020", "2021"]}),

@@ -89,3 +89,35 @@ def test_per_document_errors_are_reported(es_config):
     assert report.errors[0]["reason"]
     assert backend.count() == 3
     backend.close()
+
+
+def test_live_indices_of_an_older_version_get_the_new_fields_in_place(es_config):
+    """Indices made before ``programs`` (pages) and ``via`` / the rule fields (relations) existed:
+    opening the backend adds the fields to the live mappings, the old pages stay searchable and
+    new pages with programs are written, filtered and counted."""
+    from foialens.search import es_relations
+    from foialens.search.es_mappings import DOC_MAPPINGS, PAGE_MAPPINGS, index_settings
+    from foialens.search.records import SearchQuery
+
+    p = es_config.index_prefix
+    old = {"pages": {**PAGE_MAPPINGS, "properties": {k: v for k, v in PAGE_MAPPINGS["properties"].items() if k != "programs"}},
+           "docs": DOC_MAPPINGS,
+           "relations": {**es_relations.RELATION_MAPPINGS, "properties": {
+               k: v for k, v in es_relations.RELATION_MAPPINGS["properties"].items() if k not in ("via", "jurisdiction")}}}
+    first = ElasticsearchBackend(es_config)
+    client = first.client
+    for kind, mappings in old.items():  # stand in for the indices an older version made
+        client.indices.delete(index=f"{p}-{kind}-v1")
+        client.indices.create(index=f"{p}-{kind}-v1", settings=index_settings(1, 0), mappings=mappings)
+        client.indices.update_aliases(actions=[{"add": {"index": f"{p}-{kind}-v1", "alias": f"{p}-{kind}"}}])
+    assert "programs" not in client.indices.get_mapping(index=f"{p}-pages")[f"{p}-pages-v1"]["mappings"]["properties"]
+    backend = ElasticsearchBackend(es_config)
+    pages = client.indices.get_mapping(index=f"{p}-pages")[f"{p}-pages-v1"]["mappings"]["properties"]
+    relations = client.indices.get_mapping(index=f"{p}-relations")[f"{p}-relations-v1"]["mappings"]["properties"]
+    assert pages["programs"] == {"type": "keyword"} and relations["via"] == {"type": "keyword"}
+    backend.replace_documents(CORPUS)
+    res = backend.search(SearchQuery(filters={"programs": ["learn_nvls"]}))
+    assert res.total == 1 and res.hits[0].programs == ["learn_nvls"]
+    assert {f.value for f in res.facets["programs"]} == {"learn_nvls"}
+    first.close()
+    backend.close()

@@ -90,3 +90,21 @@ def test_rebuild_loads_relations_with_the_pages(backend):
 def test_unknown_filter_is_refused():
     with pytest.raises(ValueError):
         RelationQuery(filters={"owner": ["x"]})
+
+
+def test_via_and_rule_fields_round_trip_and_filter(backend):
+    """Programs a flow passes through and a rule's scope are stored, returned and filtered alike."""
+    C = "c" * 64
+    scomm = rel(C, 0, "local-mn-freeborn-county-sheriff", "ice", rpath=["ice", "dhs"], vendor="").model_copy(update={
+        "via": ["secure_communities", "ngi", "ident"], "data_type": "fingerprints", "source_level": "local",
+        "source_jurisdictions": ["MN", "MN/freeborn-county"]})
+    law = rel(C, 1, "class-ca-state-local-fusion", "class-federal-out_of_state-private", polarity="restrict",
+              vendor="").model_copy(update={
+        "jurisdiction": "CA", "covers": ["state", "local", "fusion"], "recipient_classes": ["federal", "out_of_state", "private"],
+        "citation": "Cal. Civ. Code § 1798.90.55", "source_level": "class"})
+    backend.replace_relations(C, [scomm, law])
+    via = backend.search_relations(RelationQuery(filters={"via": ["ngi"]}))
+    assert [r.id for r in via.relations] == [scomm.id] and via.relations[0] == scomm
+    rules = backend.search_relations(RelationQuery(filters={"jurisdiction": ["CA"]}))
+    assert [r.id for r in rules.relations] == [law.id] and rules.relations[0] == law
+    assert backend.search_relations(RelationQuery(filters={"via": ["ident"], "jurisdiction": ["CA"]})).total == 0

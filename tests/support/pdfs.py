@@ -163,3 +163,42 @@ def audit_log_pdf(path: Path, pages: int, rows_per_page: int = 56, seed: int = 0
         c.showPage()
     c.save()
     return path
+
+
+def sharing_report_pdf(path: Path, owner: str, shared_with: list[str], date: str = "02-06-20",
+                       received_from: list[str] = ()) -> Path:
+    """A LEARN "Agency Data Sharing Report" laid out as Vigilant prints it: a title, section
+    headings, the owner's sentence, then agency names in two columns (x 69 and 327), and the
+    footer "Date Created: ... LEARN Agency Data Sharing Report Page n of N"."""
+    c = canvas.Canvas(str(path), pagesize=letter)
+    c.setTitle("LEARN Agency Data Sharing Report")
+
+    def section(y: float, heading: str, sentence: str, names: list[str]) -> float:
+        c.setFont("Helvetica-Bold", 13)
+        c.drawString(230, y, heading)
+        c.setFont("Helvetica", 9)
+        y -= 26
+        c.drawString(74, y, sentence)
+        y -= 26
+        for i in range(0, len(names), 2):
+            c.drawString(69, y, names[i])
+            if i + 1 < len(names):
+                c.drawString(327, y, names[i + 1])
+            y -= 15
+        return y - 20
+
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(260, 740, "Agency")
+    c.drawString(230, 722, "Data Sharing Report")
+    y = section(690, "Detections Shared", f"The {owner} Agency is Sharing its Detection data with the following Agencies:",
+                shared_with)
+    if received_from:
+        section(y, "Detections Received", f"The {owner} Agency is receiving shared Detection data from the following Agencies:",
+                list(received_from))
+    c.setFont("Helvetica", 8)
+    c.drawString(60, 30, f"Date Created: {date}")
+    c.drawString(250, 30, "LEARN Agency Data Sharing Report")
+    c.drawString(480, 30, "Page 1 of 1")
+    c.showPage()
+    c.save()
+    return path

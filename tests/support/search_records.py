@@ -20,7 +20,7 @@ def corpus() -> list[PageRecord]:
         dict(text="Memorandum of Understanding between U.S. Immigration and Customs Enforcement (ICE) and "
                   "Vigilant Solutions for access to the Law Enforcement Archival and Reporting Network (LEARN). "
                   "License plate reader data is provided as a commercial service.",
-             vendors=["vigilant_solutions"], agencies=["ice"], data_types=["alpr"]),
+             vendors=["vigilant_solutions"], agencies=["ice"], data_types=["alpr"], programs=["learn_nvls"]),
         dict(text="ICE Enforcement and Removal Operations may query license plate reader detections. The vendor "
                   "shall grant ICE access to ALPR data collected by participating agencies nationwide.",
              vendors=["vigilant_solutions"], agencies=["ice"], data_types=["alpr", "vehicle_location"],
@@ -40,7 +40,8 @@ def corpus() -> list[PageRecord]:
     recs += _doc("c" * 64, "2020-county/alpr-policy.pdf", "County Sheriff ALPR Policy", "2020-county", "2020", [
         dict(text="The Sheriff's Office operates license plate readers purchased from Flock Safety. Data shall not "
                   "be shared with ICE or used for immigration enforcement purposes.",
-             vendors=["flock_safety"], agencies=["sheriff", "ice"], data_types=["alpr"], clauses=["ice_restriction"]),
+             vendors=["flock_safety"], agencies=["sheriff", "ice"], data_types=["alpr"], clauses=["ice_restriction"],
+             programs=["flock_network"]),
         dict(text="Plate reads are retained for 30 days and then purged. Audit logs of every query are reviewed "
                   "monthly; records of access are kept for two years.",
              data_types=["alpr"], clauses=["retention", "audit_oversight"]),
