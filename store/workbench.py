@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 from foialens.files import save_json
 
 FOLDER = "workbench"
-TAG_KINDS = ("vendors", "data_types", "agencies", "clauses", "exemptions")
+TAG_KINDS = ("vendors", "data_types", "agencies", "programs", "clauses", "exemptions")
 
 
 def _now() -> datetime:

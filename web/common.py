@@ -133,7 +133,7 @@ def render(request: Request, name: str, status: int = 200, **context):
 
 # The CLI's singular option names (--vendor, --data-type ...) are accepted for the facet fields.
 FILTER_ALIASES = {
-    "vendor": "vendors", "data_type": "data_types", "agency": "agencies", "clause": "clauses",
+    "vendor": "vendors", "data_type": "data_types", "agency": "agencies", "program": "programs", "clause": "clauses",
     "exemption": "exemptions", "redaction": "redactions", "batches": "batch", "years": "year",
 }
 SEARCH_PARAMS = frozenset({"q", "page", "page_size", "cursor", "sort", "group"})
