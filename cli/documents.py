@@ -86,6 +86,9 @@ def print_summary(s: dict, settings) -> None:
             console.print(f"  {escape(f['source_name'])} -> {escape(f['recipient_name'])} ({f['kind']}"
                           f"{', via ' + f['vendor'] if f['vendor'] else ''}): {escape(Path(f['path']).name)} p.{f['page']}",
                           highlight=False)
+    for a in s.get("alerts", []):
+        console.print(f"[bold yellow]Saved search[/] {escape(a['name'])}: {a['pages']} matching page"
+                      f"{'' if a['pages'] == 1 else 's'} in this batch", highlight=False)
     for f in s["failed"]:
         console.print(f"[red]failed[/] {escape(f['path'])}: {f['code']} — {escape(f['message'])}", highlight=False)
     errors = s.get("page_errors", [])

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from foialens.cli.common import console, fail, make_settings
+from foialens.cli.common import DataDirOption, console, fail, make_settings
 
 
 def train_command(
@@ -17,18 +17,30 @@ def train_command(
     seed: int = typer.Option(13, "--seed"),
     json_output: bool = typer.Option(False, "--json", help="print the report as JSON"),
     if_missing: bool = typer.Option(False, "--if-missing", help="do nothing when the artifact already exists (set-up)"),
+    with_corrections: bool = typer.Option(
+        False, "--with-corrections",
+        help="also learn from the clause corrections reviewers made in the web UI (data directory)"),
+    data_dir: DataDirOption = None,
 ) -> None:
     """Train the clause classifier (train split of DATA) and write the joblib artifact."""
     from foialens.models.clause_data import DEFAULT_DATA
     from foialens.models.records import CLAUSE_LABELS
     from foialens.models.training import artifact_path, train
 
+    settings = make_settings(data_dir)
+    extra: list[dict] = []
+    if with_corrections:
+        from foialens.store.datadir import DataDir
+
+        extra = DataDir(settings.data_dir).corrections().training_examples()
+        if not extra:
+            fail(f"no clause corrections in {settings.data_dir} (mark a clause wrong or add a missing one on a page)")
     data = data or DEFAULT_DATA
-    out = out or artifact_path(make_settings().cache_dir, data)
+    out = out or artifact_path(settings.cache_dir, data, extra=extra)
     if if_missing and out.exists():
         console.print(f"clause model already built: {out}")
         return
-    report = train(data, out, seed)
+    report = train(data, out, seed, extra=extra)
     if json_output:
         print(report.model_dump_json(indent=1))
         return
@@ -38,6 +50,8 @@ def train_command(
     for label in CLAUSE_LABELS:
         table.add_row(label, str(report.label_counts[label]), f"{report.thresholds[label]:.3f}", f"{report.oof_f1[label]:.3f}")
     console.print(table)
+    if report.extra_examples:
+        console.print(f"{report.extra_examples} labelled sentences from reviewers' corrections included")
     console.print(
         f"{report.n_train} train / {report.n_test} held-out examples, data sha256 {report.data_sha256[:12]}…, "
         f"{report.seconds:.1f} s"

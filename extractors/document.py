@@ -50,7 +50,9 @@ from foialens.pdfium_lock import PDFIUM
 # Message prefix of failures no specific check caught (the fuzz test asserts there are none).
 UNEXPECTED = "unexpected extraction failure"
 _TITLE_MAX = 200
-_FILENAME_TITLE = re.compile(r"(^[A-Za-z]:\\|[\\/])|\.(tiff?|png|jpe?g|docx?|pdf|wpd|rtf|txt)$", re.I)
+# A file name or path given as the title: a drive letter, a leading slash, separators in a name
+# without spaces, or a document file extension. "ICE/HSI agreement" is a title.
+_FILENAME_TITLE = re.compile(r"^[A-Za-z]:[\\/]|^[\\/]|^\S*[\\/]\S*$|\.(tiff?|png|jpe?g|docx?|pdf|wpd|rtf|txt)$", re.I)
 _OFFICE_PREFIX = re.compile(r"^(Microsoft (Word|PowerPoint|Excel) - )", re.I)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "untitled document", "document", "title", "none", "unknown"})
 

@@ -14,12 +14,13 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from foialens.files import safe_text
+from foialens.flows.alerts import check_saved_searches
 from foialens.flows.document import BatchContext, Failure, Outcome, extract_in_process, ingest_document
 from foialens.flows.parallel import ExtractionPool
 from foialens.flows.pipeline import discover_pdfs, get_tagger, pipeline_version
@@ -83,7 +84,7 @@ def run_batch(
     returned, with a ``summary_not_saved`` failure."""
     settings = request.settings()
     batch = default_batch_name(request.paths, request.batch)
-    summary = SummaryBuilder(batch, datetime.now(timezone.utc), settings.backend)
+    summary = SummaryBuilder(batch, datetime.now(UTC), settings.backend)
     summary.extract_workers = workers = settings.extract_workers
     data = DataDir(settings.data_dir).prepare()
     # ingests share the data directory; a reindex has it to itself (it would drop what we write)
@@ -127,7 +128,7 @@ def run_batch(
                 pending.popleft()
                 try:
                     add_outcome(summary, outcome)
-                except Exception as exc:  # noqa: BLE001 - never lose the document from the summary
+                except Exception as exc:
                     log.exception("%s: could not add it to the summary", path.name)
                     summary.add_problem({"path": safe_text(str(path)), "code": "unexpected_error",
                                          "message": f"{type(exc).__name__}: {exc}"})
@@ -153,8 +154,13 @@ def run_batch(
         _quietly("stop the document threads",
                  lambda: threads.shutdown(wait=True, cancel_futures=True) if threads else None)
         _quietly("stop the extraction workers", lambda: pool.close() if pool is not None else None)
+        alerts = []
+        if backend is not None:  # saved searches that this batch matches (before the backend closes)
+            _quietly("check the saved searches",
+                     lambda: alerts.extend(check_saved_searches(backend, data, batch)))
         _quietly("close the search backend", lambda: backend.close() if backend is not None else None)
         final = summary.finish()
+        final.alerts = alerts
         _quietly("compare with earlier batches",
                  lambda: setattr(final, "comparison", compare_batches(final, data.summaries())))
         final.flow_run_id = run_id

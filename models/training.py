@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import time
 from datetime import datetime, timezone
@@ -27,7 +28,7 @@ from sklearn.model_selection import GroupKFold
 
 from foialens.files import write_atomic
 from foialens.models import real_data
-from foialens.models.clause_data import DEFAULT_DATA, file_sha256, label_matrix, load_examples, split
+from foialens.models.clause_data import DEFAULT_DATA, Example, file_sha256, label_matrix, load_examples, split
 from foialens.models.clauses import MODEL_VERSION, ClauseModel, build_estimator
 from foialens.models.records import CLAUSE_LABELS
 from foialens.paths import default_cache_dir
@@ -47,6 +48,7 @@ class TrainReport(BaseModel):
     n_train: int
     n_test: int
     label_counts: dict[str, int]
+    extra_examples: int = 0  # labelled sentences given besides the data (corrections)
     thresholds: dict[str, float]
     oof_f1: dict[str, float]  # out-of-fold F1 on the train split at the tuned threshold
     seconds: float
@@ -96,13 +98,29 @@ def save_model(model: ClauseModel, out_path: Path) -> None:
 REAL_SPLITS: tuple[str, ...] = ("train", "dev")
 
 
-def data_hash(data_path: Path = DEFAULT_DATA, real_splits: tuple[str, ...] = REAL_SPLITS) -> str:
-    """One hash of everything a model is trained from: the sentence file and the real documents."""
+def data_hash(data_path: Path = DEFAULT_DATA, real_splits: tuple[str, ...] = REAL_SPLITS,
+              extra: tuple[dict, ...] | list[dict] = ()) -> str:
+    """One hash of everything a model is trained from: the sentence file, the real documents and
+    any extra labelled sentences (reviewers' corrections)."""
     digest = hashlib.sha256(file_sha256(data_path).encode())
     if real_splits:
         digest.update(real_data.data_sha256().encode())
         digest.update(",".join(real_splits).encode())
+    if extra:
+        digest.update(json.dumps(list(extra), sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def extra_examples(extra: tuple[dict, ...] | list[dict]) -> list[Example]:
+    """Plain labelled sentences ({"text", "labels", ...}, e.g. reviewers' corrections from the
+    data directory, passed in by the caller) as training examples; a bad one raises ValueError."""
+    out = []
+    for n, item in enumerate(extra, start=1):
+        try:
+            out.append(Example.model_validate(item))
+        except ValueError as exc:
+            raise ValueError(f"extra example {n}: {exc}") from exc
+    return out
 
 
 def training_examples(data_path: Path = DEFAULT_DATA, real_splits: tuple[str, ...] = REAL_SPLITS):
@@ -113,21 +131,23 @@ def training_examples(data_path: Path = DEFAULT_DATA, real_splits: tuple[str, ..
 
 
 def artifact_path(cache_dir: Path | None = None, data_path: Path = DEFAULT_DATA,
-                  real_splits: tuple[str, ...] = REAL_SPLITS) -> Path:
+                  real_splits: tuple[str, ...] = REAL_SPLITS, extra: tuple[dict, ...] | list[dict] = ()) -> Path:
     """Where the artifact trained on this data by this code version lives."""
     base = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    key = f"{MODEL_VERSION}-{data_hash(data_path, real_splits)[:12]}-sklearn{sklearn.__version__}"
+    key = f"{MODEL_VERSION}-{data_hash(data_path, real_splits, extra)[:12]}-sklearn{sklearn.__version__}"
     return base / "models" / f"{key}.joblib"
 
 
 def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: int = 13,
-          real_splits: tuple[str, ...] = REAL_SPLITS) -> TrainReport:
-    """Fit on the train split of ``data_path`` and the real documents of ``real_splits``, tune
-    thresholds, write the artifact to ``out_path``."""
+          real_splits: tuple[str, ...] = REAL_SPLITS, extra: tuple[dict, ...] | list[dict] = ()) -> TrainReport:
+    """Fit on the train split of ``data_path``, the real documents of ``real_splits`` and the
+    ``extra`` labelled sentences (plain dicts: reviewers' corrections), tune thresholds, write
+    the artifact to ``out_path``."""
     started = time.perf_counter()
     data_path = Path(data_path)
-    out_path = Path(out_path) if out_path is not None else artifact_path(None, data_path, real_splits)
+    out_path = Path(out_path) if out_path is not None else artifact_path(None, data_path, real_splits, extra)
     train_set, test_set = training_examples(data_path, real_splits)
+    train_set = train_set + extra_examples(extra)
     if not train_set:
         raise ValueError(f"{data_path}: no training examples")
     texts = [ex.text for ex in train_set]
@@ -138,7 +158,7 @@ def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: in
     groups = [ex.group_key for ex in train_set]
     thresholds, oof_f1 = tune_thresholds(y, _oof_proba(texts, y, groups, seed))
     estimator = build_estimator(seed).fit(texts, y)
-    sha = data_hash(data_path, real_splits)
+    sha = data_hash(data_path, real_splits, extra)
     model = ClauseModel(
         estimator=estimator,
         thresholds=thresholds,
@@ -147,7 +167,8 @@ def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: in
         sklearn_version=sklearn.__version__,
         trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         n_train=len(train_set),
-        info={"data_path": str(data_path), "oof_f1": oof_f1, "real_splits": list(real_splits)},
+        info={"data_path": str(data_path), "oof_f1": oof_f1, "real_splits": list(real_splits),
+              "extra_examples": len(extra)},
     )
     save_model(model, out_path)
     report = TrainReport(
@@ -159,6 +180,7 @@ def train(data_path: Path = DEFAULT_DATA, out_path: Path | None = None, seed: in
         n_train=len(train_set),
         n_test=len(test_set),
         label_counts={label: int(y[:, j].sum()) for j, label in enumerate(CLAUSE_LABELS)},
+        extra_examples=len(extra),
         thresholds=thresholds,
         oof_f1=oof_f1,
         seconds=round(time.perf_counter() - started, 2),

@@ -436,7 +436,7 @@ class ElasticsearchBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         node = parse(query.text)
-        if node is None and not query.filters:
+        if node is None and not query.filters and not query.all_pages:
             raise QuerySyntaxError("enter search terms, or choose at least one filter to browse by tag")
         after = cursors.decode(query.cursor, query) if query.cursor else None
         bool_q: dict[str, Any] = {

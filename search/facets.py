@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from foialens.search.records import FACET_FIELDS, FacetValue
+from foialens.search.records import FACET_FIELDS, FacetValue, SearchQuery, SearchResult
 
 FACET_SIZE = 50  # values returned per field
 
@@ -28,3 +28,32 @@ def page_tags(tags: dict[str, list[str]], batches: list[str], year: str) -> dict
     out["batch"] = [b for b in dict.fromkeys(batches) if b]
     out["year"] = [year] if year else []
     return out
+
+
+def or_within_fields(search: Callable[[SearchQuery], SearchResult], query: SearchQuery,
+                     result: SearchResult) -> SearchResult:
+    """Facet counts that say what a click gives, with values of one field OR-ed and fields AND-ed.
+
+    A field without chosen values keeps the counts of ``result`` (choosing a value narrows the
+    result to exactly that many pages). A field with chosen values gets its counts from the query
+    without that field's own filter (one more search per such field), so values that never occur
+    together with the chosen ones still show; each value not chosen yet carries ``adds``: the
+    pages that choosing it too would add to ``result.total`` (its pages under the other filters
+    minus those already in the result)."""
+    if not query.facets or not query.filters:
+        return result
+    facets = dict(result.facets)
+    for field, chosen in query.filters.items():
+        others = {f: v for f, v in query.filters.items() if f != field}
+        wider = search(query.model_copy(update={
+            "filters": others, "page": 1, "page_size": 1, "cursor": None,
+            "all_pages": not others and not query.text.strip()}))
+        now = {fv.value: fv.count for fv in result.facets.get(field, [])}
+        facets[field] = [
+            FacetValue(value=fv.value, count=fv.count,
+                       adds=None if fv.value in chosen else max(0, fv.count - now.get(fv.value, 0)))
+            for fv in wider.facets.get(field, [])
+        ]
+        listed = {fv.value for fv in facets[field]}
+        facets[field] += [FacetValue(value=v, count=now.get(v, 0)) for v in chosen if v not in listed]
+    return result.model_copy(update={"facets": facets})

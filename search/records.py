@@ -61,6 +61,8 @@ class SearchQuery(BaseModel):
     page_size: int = 10
     cursor: str | None = None  # opaque search_after cursor from a previous result; wins over page
     facets: bool = True
+    # no text and no filters: every page (facet counts of the whole index); refused otherwise
+    all_pages: bool = False
 
     @field_validator("filters")
     @classmethod
@@ -109,6 +111,10 @@ class SearchHit(BaseModel):
 class FacetValue(BaseModel):
     value: str
     count: int
+    # Only in a field that has chosen values (values of one field are OR-ed): ``count`` is then the
+    # pages this value has under the query and the *other* fields' filters, and ``adds`` (for a
+    # value not chosen yet) how many pages choosing it too adds to the current total.
+    adds: int | None = None
 
 
 class SearchResult(BaseModel):

@@ -369,7 +369,7 @@ class SqliteBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         node = parse(query.text)
-        if node is None and not query.filters:
+        if node is None and not query.filters and not query.all_pages:
             raise QuerySyntaxError("enter search terms, or choose at least one filter to browse by tag")
         after = cursors.decode(query.cursor, query) if query.cursor else None
         conn = self._conn()
@@ -397,6 +397,8 @@ class SqliteBackend:
                     f"FROM fts_g{g} f WHERE fts_g{g} MATCH ?{filter_sql}",
                     [match, *filter_args],
                 )
+            elif not query.filters:  # all_pages: every page, score 0
+                conn.execute(f"INSERT INTO temp.matches (rid, s) SELECT rowid, 0.0 FROM pages_g{g}")
             else:  # browse: score 0 for every page, so the order is by page id
                 # pages come straight from the tag index (first field), the other fields filter them
                 first, *rest = sorted(query.filters)

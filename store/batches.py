@@ -68,6 +68,17 @@ class IceFlow(BaseModel):
     text: str
 
 
+class SearchAlert(BaseModel):
+    """A saved search that matches pages of this batch."""
+
+    search_id: str
+    name: str
+    text: str = ""
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    pages: int
+    first: list[dict] = Field(default_factory=list)  # up to 5 {doc_id, page, title}
+
+
 IMMIGRATION_AGENCIES = frozenset({"dhs", "ice", "hsi", "ero", "cbp", "usbp", "uscis"})
 ICE_FLOWS_KEPT = 500  # flows listed in a summary (all are counted)
 ICE_FLOWS_SHOWN = 20  # in the markdown
@@ -106,6 +117,7 @@ class BatchSummary(BaseModel):
     flow_run_id: str | None = None  # the Prefect flow run that made this summary (its artifacts)
     # display names of the ids above: facet field ("vendors", ...) -> id -> name
     names: dict[str, dict[str, str]] = Field(default_factory=dict)
+    alerts: list[SearchAlert] = Field(default_factory=list)  # saved searches matching this batch
 
     @property
     def ok(self) -> bool:
@@ -231,6 +243,10 @@ def to_markdown(s: BatchSummary) -> str:
                   f"{_cell(Path(f.path).name)} p.{f.page}: {_cell(f.text[:120])} |" for f in s.ice_flows[:ICE_FLOWS_SHOWN]]
         if s.ice_flows_total > ICE_FLOWS_SHOWN:
             lines.append(f"\n... and {s.ice_flows_total - ICE_FLOWS_SHOWN} more (`foialens network --to ice --batch ...`)")
+        lines.append("")
+    if s.alerts:
+        lines.append(f"**Saved searches matching this batch** ({len(s.alerts)})\n")
+        lines += [f"- {_cell(a.name)}: {a.pages} page{'' if a.pages == 1 else 's'}" for a in s.alerts]
         lines.append("")
     if s.page_errors:
         lines.append(f"**Page errors** ({len(s.page_errors)})\n\n| file | page | reason | detail |\n|---|---|---|---|")

@@ -9,6 +9,7 @@
       cache/pages/<doc_id>/  rendered page images (disposable)
       index.sqlite           the embedded search index (owned by foialens.search)
       jobs/, uploads/, watch/  web ingest jobs, uploaded files, watched-folder state
+      workbench/             saved searches (and their alerts), notes and corrections of tags
 
 A ``doc_id`` is the sha256 of a file's bytes: 64 lower-case hex characters. Every path built from
 a doc_id is checked here, so no caller can reach outside the directory with a crafted id.
@@ -28,6 +29,7 @@ from foialens.files import copy_atomic, safe_text, save_json, scrub_surrogates, 
 from foialens.store.batches import BatchSummary, read_summaries, summary_file_name
 from foialens.store.pages import render_page_png
 from foialens.store.results import DocumentResult
+from foialens.store.workbench import Corrections, SavedSearches
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +176,14 @@ class DataDir:
         """A cached PNG of one page of a stored original (rendered on first use).
         Raises PageNotFound (foialens.store.pages) when there is no such page or original."""
         return render_page_png(self.original(doc_id), self.pages_cache_dir / doc_id, page)
+
+    # --- reviewers' additions -------------------------------------------------------------------
+
+    def saved_searches(self) -> SavedSearches:
+        return SavedSearches(self.root)
+
+    def corrections(self) -> Corrections:
+        return Corrections(self.root)
 
     # --- batch summaries ----------------------------------------------------------------------
 

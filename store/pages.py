@@ -50,3 +50,30 @@ def render_page_png(original: Path, cache: Path, page: int) -> Path:
         image.save(buf, format="PNG", optimize=False)
         write_atomic(target, buf.getvalue())
     return target
+
+
+def text_in_boxes(original: Path, page: int, boxes: list[tuple[float, float, float, float]]) -> list[str]:
+    """The text layer's characters inside each box ([x0, top, x1, bottom] in points from the top
+    left, as redaction boxes are stored) of ``page`` of ``original``: what a bad redaction still
+    gives away. "" for a box with nothing under it; PageNotFound without the original or page."""
+    if not original.is_file():
+        raise PageNotFound(f"no stored original {original.name}")
+    with _LOCK:
+        pdf = pdfium.PdfDocument(str(original))
+        try:
+            if not 1 <= page <= len(pdf):
+                raise PageNotFound(f"{original.name} has {len(pdf)} pages")
+            pg = pdf[page - 1]
+            try:
+                height = pg.get_height()
+                text = pg.get_textpage()
+                try:
+                    return [" ".join(text.get_text_bounded(left=x0, bottom=height - bottom, right=x1,
+                                                           top=height - top).split())
+                            for x0, top, x1, bottom in boxes]
+                finally:
+                    text.close()
+            finally:
+                pg.close()
+        finally:
+            pdf.close()

@@ -157,3 +157,20 @@ class DocumentResult(BaseModel):
                 )
             )
         return records
+
+
+_KINDS = {"vendors": "vendor", "data_types": "data_type", "agencies": "agency"}
+
+
+def gazetteer_name(field: str, tag_id: str) -> str | None:
+    """The gazetteer's display name of an entity id (e.g. "doj", a parent agency that pages are
+    tagged with but no document named), None when it has none."""
+    from foialens.models.gazetteer import display_name
+
+    kind = _KINDS.get(field)
+    if kind is None:
+        return None
+    try:
+        return display_name(kind, tag_id)
+    except KeyError:
+        return None

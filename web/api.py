@@ -9,23 +9,21 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from foialens.search.records import RelationResult, SearchResult
+from foialens.search import highlight
+from foialens.search.records import TAG_FIELDS, RelationResult
 from foialens.web import network, pages, uploads
-from foialens.web.common import ApiError, get_ctx, query_from, run_search
+from foialens.web.common import ApiError, check_params, get_ctx, query_from, run_search
+from foialens.web.schemas import ApiSearchResult, DocumentOut, ErrorBody, PageOut
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 ERRORS = {
-    400: {"description": "Bad request: empty query, query syntax error, bad parameter"},
-    401: {"description": "Token required"},
-    404: {"description": "Unknown document, page or job"},
-    503: {"description": "Search backend unavailable"},
+    400: {"description": "Bad request: empty query, query syntax error, bad or unknown parameter",
+          "model": ErrorBody},
+    401: {"description": "Token required", "model": ErrorBody},
+    404: {"description": "Unknown document, page or job", "model": ErrorBody},
+    503: {"description": "Search backend unavailable", "model": ErrorBody},
 }
-
-
-class ApiSearchResult(SearchResult):
-    page: int
-    page_size: int
 
 
 @router.get("/search", response_model=ApiSearchResult, responses=ERRORS)
@@ -45,12 +43,28 @@ def api_search(
     page_size: Annotated[int, Query(ge=1, le=100)] = 10,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous result (deep paging)")] = None,
 ) -> dict:
-    """Search indexed pages. Filters of one field are OR-ed, fields are AND-ed. Snippets are
-    HTML-escaped; matches are wrapped in `<mark>`. An empty `q` needs at least one filter."""
+    """Search indexed pages. Filters of one field are OR-ed, fields are AND-ed; each filter is also
+    accepted under its singular name, as the CLI spells it (`vendor=`, `data_type=`, `agency=`,
+    `clause=`, `exemption=`, `redaction=`); any other parameter is a 400. Snippets are
+    HTML-escaped; matches are wrapped in `<mark>`. An empty `q` needs at least one filter.
+
+    Facet counts say what choosing a value gives: in a field with no chosen value, `count` is the
+    total you get by choosing it; in a field with chosen values, `count` is the value's pages under
+    the other filters and `adds` how many pages choosing it too adds to `total`. `labels` gives the
+    display names of the ids. Years are newest first."""
     ctx = get_ctx(request)
+    check_params(request)
     query = query_from(request)
     result = run_search(ctx, query)
-    return {**result.model_dump(), "page": query.page, "page_size": query.page_size}
+    labels: dict[str, dict[str, str]] = {}
+    for field, values in result.facets.items():
+        for fv in values:
+            labels.setdefault(field, {})[fv.value] = ctx.label(field, fv.value)
+    for hit in result.hits:
+        for field in TAG_FIELDS:
+            for v in getattr(hit, field):
+                labels.setdefault(field, {})[v] = ctx.label(field, v)
+    return {**result.model_dump(), "page": query.page, "page_size": query.page_size, "labels": labels}
 
 
 @router.get("/relations", response_model=RelationResult, responses=ERRORS)
@@ -96,17 +110,24 @@ def api_agency(request: Request, agency_id: str) -> dict:
     return network.agency_view(get_ctx(request), agency_id)
 
 
-@router.get("/documents/{doc_id}", responses=ERRORS)
+@router.get("/documents/{doc_id}", response_model=DocumentOut, responses=ERRORS)
 def api_document(request: Request, doc_id: str) -> dict:
     """The stored analysis of one document (the `analyze --json` output contract)."""
     return get_ctx(request).result(doc_id).contract()
 
 
-@router.get("/documents/{doc_id}/pages/{page}", responses=ERRORS)
-def api_page(request: Request, doc_id: str, page: int) -> dict:
-    """One page: text, how it was obtained, tags, clauses, exemptions, redaction boxes, image URL."""
+@router.get("/documents/{doc_id}/pages/{page}", response_model=PageOut, responses=ERRORS)
+def api_page(
+    request: Request, doc_id: str, page: int,
+    q: Annotated[str, Query(description="a query whose words to locate in the text (highlights)")] = "",
+) -> dict:
+    """One page: text, how it was obtained, tags, clauses, exemptions, redaction boxes (and the
+    text still under bad ones), image URL; with `q`, where the query's words are in the text."""
     ctx = get_ctx(request)
-    return pages.page_data(ctx.result(doc_id), page)
+    data = pages.page_data(ctx.result(doc_id), page)
+    data["leaked"] = pages.leaked_text(ctx, data)
+    data["highlights"] = [list(s) for s in highlight.spans(data["text"], q)] if q else []
+    return data
 
 
 @router.get("/batches", responses=ERRORS)
@@ -135,7 +156,9 @@ def api_ingest(request: Request, body: IngestBody) -> JSONResponse:
                         headers={"location": f"/api/jobs/{job.id}"})
 
 
-@router.post("/batches/upload", status_code=202, responses={**ERRORS, 413: {"description": "Too large"}})
+@router.post("/batches/upload", status_code=202, responses={**ERRORS, 413: {"description": "Too large", "model": ErrorBody}},
+             openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {
+                 "schema": {"$ref": "#/components/schemas/UploadForm"}}}}})
 async def api_upload(request: Request) -> JSONResponse:
     """Upload PDF files (multipart field `files`, optional field `batch`) and ingest them."""
     job = await uploads.receive(request, source="upload")

@@ -25,7 +25,7 @@ from foialens.search.backend import BackendUnavailable, SearchError
 from foialens.settings import Settings
 from foialens.store.datadir import UnsafePath
 from foialens.web.common import ApiError, WebContext
-from foialens.web.labels import FIELD_TITLES, exemption_label
+from foialens.web.labels import ENTITY_PATHS, FIELD_TITLES, exemption_label
 from foialens.web.security import (
     COOKIE,
     SESSION_TTL,
@@ -47,8 +47,7 @@ from foialens.web.security import (
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
 UPLOAD_PATHS = ("/batches/upload", "/api/batches/upload")
-FORM_LIMIT = 64 * 1024  # other POST bodies (login, ingest form, API JSON)
-FORM_PATHS = ("/login", "/logout", "/batches/ingest", "/api/batches")
+FORM_LIMIT = 64 * 1024  # every other request body (login, forms, API JSON, notes)
 OPEN_PATHS = ("/login", "/healthz", "/static/")
 
 
@@ -113,14 +112,18 @@ def create_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(label=ctx.label, field_titles=FIELD_TITLES, exemption_label=exemption_label)
+    env.globals.update(label=ctx.label, field_titles=FIELD_TITLES, exemption_label=exemption_label,
+                       entity_paths=ENTITY_PATHS)
     app.state.templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from foialens.web import api, views
+    from foialens.web import api, views, workbench
 
     app.include_router(api.router)
+    app.include_router(workbench.api)
+    app.include_router(workbench.router)  # before views: /export.citations is not /export.{fmt}
     app.include_router(views.router)
+    app.openapi = lambda: _openapi(app)
 
     # --- errors ---------------------------------------------------------------------------------
 
@@ -212,12 +215,43 @@ def create_app(
                 resp = error_response(request, 500, "internal_error", internal_error_detail(exc))
         return resp
 
-    app.add_middleware(BodyLimit, limit=FORM_LIMIT, paths=FORM_PATHS)
-    app.add_middleware(BodyLimit, limit=ctx.max_upload_bytes, paths=UPLOAD_PATHS)
+    app.add_middleware(BodyLimit, limit=FORM_LIMIT, exclude=UPLOAD_PATHS)  # forms, API JSON, notes
+    app.add_middleware(BodyLimit, limit=ctx.max_upload_bytes, paths=UPLOAD_PATHS, what="upload")
     if proxy_headers:  # scheme and client address from a trusted proxy, before anything looks at them
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=forwarded_allow_ips)
     app.add_middleware(SecurityHeaders)  # outermost: every response, whoever made it
     return app
+
+
+def _openapi(app: FastAPI) -> dict:
+    """The generated schema with what the server really does: invalid parameters are 400s with
+    an error body (never 422), the bearer token is a security scheme (Swagger's Authorize
+    button; servers on loopback need none), uploads are multipart with a file array."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    from foialens.web.schemas import UPLOAD_FORM
+
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    schemas["UploadForm"] = UPLOAD_FORM
+    components["securitySchemes"] = {"bearerAuth": {
+        "type": "http", "scheme": "bearer",
+        "description": "the server's token (foialens serve --token / FOIALENS_TOKEN); not needed on loopback"}}
+    schema["security"] = [{"bearerAuth": []}, {}]
+    error = {"description": "Bad request", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+    for operations in schema.get("paths", {}).values():
+        for op in operations.values():
+            responses = op.setdefault("responses", {})
+            if responses.pop("422", None) is not None:
+                responses.setdefault("400", error)
+    app.openapi_schema = schema
+    return schema
 
 
 def _listen_url(host: str, port: int) -> str:

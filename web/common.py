@@ -14,6 +14,7 @@ from starlette.requests import Request
 from foialens.flows.launcher import IngestRequest, Job
 from foialens.search import snippets
 from foialens.search.backend import QuerySyntaxError, SearchBackend
+from foialens.search.facets import or_within_fields
 from foialens.search.factory import open_backend
 from foialens.search.records import FACET_FIELDS, SearchHit, SearchQuery, SearchResult
 from foialens.settings import Settings
@@ -52,6 +53,8 @@ class WebContext:
         self.data = DataDir(Path(settings.data_dir).resolve())
         self.data_dir = self.data.root
         self.jobs = JobManager(self.data.jobs_dir, runner=runner)
+        self.searches = self.data.saved_searches()
+        self.corrections = self.data.corrections()
         self._backend: SearchBackend | None = None
         self._lock = threading.Lock()
         self.base_url = "http://127.0.0.1:8000/"  # citation URLs (create_app: public_url or serve's address)
@@ -117,17 +120,46 @@ def get_ctx(request: Request) -> WebContext:
     return request.app.state.ctx
 
 
+def render(request: Request, name: str, status: int = 200, **context):
+    """An HTML page from a template (every page knows whether the server has a token)."""
+    context.setdefault("hidden", [])
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, {"auth": bool(get_ctx(request).token), **context},
+                                      status_code=status)
+
+
 # --- search requests ------------------------------------------------------------------------
 
 
+# The CLI's singular option names (--vendor, --data-type ...) are accepted for the facet fields.
+FILTER_ALIASES = {
+    "vendor": "vendors", "data_type": "data_types", "agency": "agencies", "program": "programs", "clause": "clauses",
+    "exemption": "exemptions", "redaction": "redactions", "batches": "batch", "years": "year",
+}
+SEARCH_PARAMS = frozenset({"q", "page", "page_size", "cursor", "sort", "group"})
+
+
 def filters_from(request: Request) -> dict[str, list[str]]:
+    """Facet filters of a request: each field under its name or its alias (vendor=, as the CLI
+    spells it), values of one field OR-ed."""
     params = request.query_params
     out = {}
     for field in FACET_FIELDS:
-        values = [v for v in params.getlist(field) if v.strip()]
+        names = [field, *(a for a, f in FILTER_ALIASES.items() if f == field)]
+        values = [v.strip() for name in names for v in params.getlist(name) if v.strip()]
         if values:
             out[field] = list(dict.fromkeys(values))
     return out
+
+
+def check_params(request: Request, known: frozenset[str] = SEARCH_PARAMS) -> None:
+    """400 for a parameter this endpoint does not know (a misspelt filter would otherwise be
+    silently ignored and the search would look unfiltered)."""
+    unknown = sorted(set(request.query_params) - known - set(FACET_FIELDS) - set(FILTER_ALIASES))
+    if unknown:
+        raise ApiError(400, "unknown_parameter",
+                       f"unknown parameter(s): {', '.join(unknown)}; filters are "
+                       f"{', '.join(FACET_FIELDS)} (or vendor, data_type, agency, clause, exemption, redaction)")
 
 
 def int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
@@ -170,11 +202,16 @@ def query_from(request: Request, facets: bool = True) -> SearchQuery:
 
 
 def run_search(ctx: WebContext, query: SearchQuery) -> SearchResult:
-    """Search; QuerySyntaxError becomes a 400 (other SearchErrors are handled by the app)."""
+    """Search; QuerySyntaxError becomes a 400 (other SearchErrors are handled by the app). Facet
+    counts say what choosing a value gives (``facets.or_within_fields``); years newest first."""
     try:
-        return ctx.backend().search(query)
+        result = ctx.backend().search(query)
+        result = or_within_fields(ctx.backend().search, query, result)
     except QuerySyntaxError as exc:
         raise ApiError(400, "query_syntax", str(exc)) from None
+    if result.facets.get("year"):
+        result.facets["year"] = sorted(result.facets["year"], key=lambda fv: fv.value, reverse=True)
+    return result
 
 
 def search_params(query: SearchQuery) -> list[tuple[str, str]]:

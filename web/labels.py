@@ -17,6 +17,9 @@ FIELD_TITLES = {
     "year": "Year",
 }
 
+# entity pages: /vendors/<id>, /data-types/<id>, /agencies/<id>
+ENTITY_PATHS = {"vendors": "vendors", "data_types": "data-types", "agencies": "agencies"}
+
 CLAUSE_TITLES = {
     "ice_access": "ICE/DHS access",
     "ice_restriction": "ICE/DHS restriction",
@@ -50,4 +53,11 @@ def label(field: str, value: str, names: Mapping[str, Mapping[str, str]] | None 
         return exemption_label(value)
     if field == "redactions":
         return REDACTION_TITLES.get(value, value)
-    return (names or {}).get(field, {}).get(value) or value
+    found = (names or {}).get(field, {}).get(value)
+    if found:
+        return found
+    if field in ENTITY_PATHS:  # e.g. a parent agency no document named: the gazetteer's name
+        from foialens.store.results import gazetteer_name
+
+        return gazetteer_name(field, value) or value
+    return value

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
+from foialens.store.datadir import UnsafePath
+from foialens.store.pages import PageNotFound, text_in_boxes
 from foialens.store.results import DocumentResult
 from foialens.web.common import ApiError
 from foialens.web.labels import exemption_label, label
@@ -53,12 +57,14 @@ def page_data(result: DocumentResult, page: int) -> dict:
     }
 
 
-def text_segments(text: str, data: dict) -> list[dict]:
-    """Split page text into plain and highlighted pieces (entity mentions, clause sentences,
-    exemption stamps). Templates escape every piece; nothing here is markup."""
+def text_segments(text: str, data: dict, query_spans: list[tuple[int, int]] = (), leaked: list[dict] = ()) -> list[dict]:
+    """Split page text into pieces, each with the highlights covering it: entity mentions, clause
+    sentences, exemption stamps and the search words (``query_spans``). Highlights nest: an entity
+    inside a clause sentence is a piece with both kinds. Templates escape every piece; nothing
+    here is markup."""
     spans: list[tuple[int, int, str, str]] = []
     for m in data["mentions"]:
-        spans.append((m["start"], m["end"], "entity", f"{m['field'][:-1]}: {m['name']} ({m['id']})"))
+        spans.append((m["start"], m["end"], "entity", f"{m['field'][:-1].replace('_', ' ')}: {m['name']} ({m['id']})"))
     for e in data["exemptions"]:
         if e.get("start") is not None and e.get("end") is not None:
             spans.append((e["start"], e["end"], "exemption", f"exemption {exemption_label(e['code'])}"))
@@ -69,21 +75,41 @@ def text_segments(text: str, data: dict) -> list[dict]:
             start, end = (found, found + len(c["text"])) if found >= 0 else (None, None)
         if start is not None:
             spans.append((start, end, "clause", f"clause: {label('clauses', c['label'])} ({c['score']:.2f})"))
-    # clauses first so that entity marks inside them are kept as separate pieces
+    for start, end in query_spans:
+        spans.append((start, end, "q", "search word"))
+    for item in leaked:  # text still under a redaction box, where it stands in the text layer
+        found = text.find(item["text"]) if item.get("text") else -1
+        if found >= 0:
+            spans.append((found, found + len(item["text"]), "leaked", "under a redaction box (bad redaction)"))
     spans = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    cuts = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
     out: list[dict] = []
-    pos = 0
-    for start, end, kind, title in spans:
-        if start < pos:  # overlapping: keep the first
-            continue
-        if start > pos:
-            out.append({"text": text[pos:start], "kind": ""})
-        out.append({"text": text[start:end], "kind": kind, "title": title})
-        pos = end
-    if pos < len(text):
-        out.append({"text": text[pos:], "kind": ""})
+    for a, b in pairwise(cuts):
+        covering = [s for s in spans if s[0] <= a and b <= s[1]]
+        kinds = sorted({s[2] for s in covering}, key=KIND_ORDER.index)
+        titles = list(dict.fromkeys(s[3] for s in sorted(covering, key=lambda s: KIND_ORDER.index(s[2]))))
+        piece = {"text": text[a:b], "kind": " ".join(f"hl-{k}" for k in kinds), "title": "; ".join(titles)}
+        if out and out[-1]["kind"] == piece["kind"] and out[-1]["title"] == piece["title"]:
+            out[-1]["text"] += piece["text"]
+        else:
+            out.append(piece)
     return out
+
+
+KIND_ORDER = ["clause", "entity", "exemption", "q", "leaked"]
+
+
+def leaked_text(ctx, data: dict) -> list[dict]:
+    """Bad redactions of a page (text still under the box): each box with the text under it,
+    read from the stored original ([] without one)."""
+    bad = [(i, r) for i, r in enumerate(data["redactions"]) if r.get("text_underneath")]
+    if not bad:
+        return []
+    try:
+        texts = text_in_boxes(ctx.data.original(data["doc_id"]), data["page"], [tuple(r["bbox"]) for _, r in bad])
+    except (PageNotFound, UnsafePath, OSError):
+        texts = [""] * len(bad)
+    return [{"index": i, "bbox": list(r["bbox"]), "text": t} for (i, r), t in zip(bad, texts)]
 
 
 def document_view(result: DocumentResult) -> dict:
@@ -104,3 +130,13 @@ def document_view(result: DocumentResult) -> dict:
             "tags": sum(len(v) for v in ids.values()), "chars": len(p.text),
         })
     return {"contract": contract, "entities": entities, "pages": pages}
+
+
+def citation(result: DocumentResult, page: int, base_url: str) -> dict:
+    """How to cite one page: title, Bates number(s) printed on it, page of pages, batch, link."""
+    p = page_of(result, page)
+    bates = [b.text for b in p.bates]
+    url = f"{base_url}documents/{result.doc_id}/pages/{page}"
+    where = ", ".join(bates + [f"p. {page} of {result.extracted.page_count}"])
+    batch = f" (batch {result.batch})" if result.batch else ""
+    return {"bates": bates, "url": url, "text": f"{result.title}, {where}{batch}. {url}"}

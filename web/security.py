@@ -287,19 +287,25 @@ class BodyLimit:
     A declared Content-Length over the limit is refused at once; a streamed body is counted
     and the request aborted with 413 as soon as it passes the limit."""
 
-    def __init__(self, app: ASGIApp, limit: int, paths: tuple[str, ...]):
+    def __init__(self, app: ASGIApp, limit: int, paths: tuple[str, ...] | None = None,
+                 exclude: tuple[str, ...] = (), what: str = "request body"):
         self.app = app
         self.limit = limit
-        self.paths = paths
+        self.paths = paths  # None: every path but ``exclude``
+        self.exclude = exclude
+        self.what = what
+
+    def _applies(self, path: str) -> bool:
+        return path in self.paths if self.paths is not None else path not in self.exclude
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] not in self.paths:
+        if scope["type"] != "http" or not self._applies(scope["path"]):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+            await _too_large(send, self.limit, self.what)
             return
         seen = 0
         started = False
@@ -324,7 +330,7 @@ class BodyLimit:
         except BaseException as exc:  # BaseHTTPMiddleware may wrap it in an ExceptionGroup
             if not body_too_large(exc) or started:
                 raise
-            await _too_large(send, self.limit)
+            await _too_large(send, self.limit, self.what)
 
 
 def body_too_large(exc: BaseException) -> bool:
@@ -333,10 +339,18 @@ def body_too_large(exc: BaseException) -> bool:
         isinstance(exc, BaseExceptionGroup) and exc.subgroup(BodyTooLarge) is not None)
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = (
-        '{"error":"too_large","detail":"upload larger than the limit of %d MB"}' % (limit // 2**20)
-    ).encode()
+def size_text(n: int) -> str:
+    """A byte count for people: 64 KB, 200 MB, 1.5 MB (never "0 MB")."""
+    if n >= 2**20:
+        mb = n / 2**20
+        return f"{mb:.0f} MB" if mb == int(mb) or mb >= 10 else f"{mb:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
+
+
+async def _too_large(send: Send, limit: int, what: str = "request body") -> None:
+    body = json.dumps({"error": "too_large", "detail": f"{what} larger than the limit of {size_text(limit)}"}).encode()
     await send(
         {
             "type": "http.response.start",

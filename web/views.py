@@ -17,14 +17,16 @@ from fastapi.responses import (
 )
 from starlette.concurrency import run_in_threadpool
 
+from foialens.search import highlight
 from foialens.search.network import flows_to as flows_by_source
 from foialens.search.records import FACET_FIELDS, TAG_FIELDS
 from foialens.store.batches import batch_slug
 from foialens.store.pages import PageNotFound
-from foialens.web import network, pages, uploads
+from foialens.web import network, pages, results, uploads
 from foialens.web.api import check_ingest_path
 from foialens.web.common import (
     EXPORT_FIELDS,
+    MAX_PAGE_SIZE,
     ApiError,
     build_query,
     csv_cell,
@@ -34,20 +36,16 @@ from foialens.web.common import (
     int_param,
     qs,
     query_from,
-    run_search,
+    render,
     search_params,
 )
 from foialens.web.labels import FIELD_TITLES
+from foialens.web.workbench import agency_entity, selection
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 10
 
 
-def render(request: Request, name: str, status: int = 200, **context) -> Response:
-    context.setdefault("hidden", [])
-    templates = request.app.state.templates
-    ctx = get_ctx(request)
-    return templates.TemplateResponse(request, name, {"auth": bool(ctx.token), **context}, status_code=status)
 
 
 # --- search -------------------------------------------------------------------------------------
@@ -59,18 +57,22 @@ def search_page(request: Request) -> Response:
     text = request.query_params.get("q", "")
     filters = filters_from(request)
     if not text.strip() and not filters:
-        return render(request, "search.html", q="", result=None, summaries=ctx.summaries()[:10])
+        return render(request, "search.html", q="", result=None, summaries=ctx.summaries()[:10],
+                      view=_view_params(request))
     page = int_param(request, "page", 1, 1, 10_000)
+    view = _view_params(request)
+    size = view["page_size"]
     try:
-        query = build_query(text, filters, page=page, page_size=PAGE_SIZE)
-        result = run_search(ctx, query)
+        query = build_query(text, filters, page=page, page_size=size)
+        result, ordered_hits, cut = results.windowed(ctx, query, view["sort"], view["group"])
     except ApiError as exc:
         if exc.status != 400:
             raise
         return render(request, "search.html", status=400, q=text, result=None, error=exc.detail,
-                      active=_active(ctx, text, filters), summaries=[],
+                      active=_active(ctx, text, filters), summaries=[], view=view,
                       hidden=[(f, v) for f in FACET_FIELDS for v in filters.get(f, [])])
     params = search_params(query)
+    view_pairs = [(k, str(view[k])) for k, d in VIEW_DEFAULTS.items() if view[k] != d]
     facets = []
     for field in FACET_FIELDS:
         values = []
@@ -79,24 +81,77 @@ def search_page(request: Request) -> Response:
             active = fv.value in chosen
             pairs = [p for p in params if p != (field, fv.value)] if active else [*params, (field, fv.value)]
             values.append({"value": fv.value, "label": ctx.label(field, fv.value), "count": fv.count,
-                           "active": active, "href": "/?" + qs(pairs)})
+                           "adds": fv.adds, "active": active, "href": "/?" + qs([*pairs, *view_pairs])})
         if values:
-            facets.append({"field": field, "title": FIELD_TITLES[field], "values": values})
-    pages_total = max(1, ceil(result.total / PAGE_SIZE))
+            facets.append({"field": field, "title": FIELD_TITLES[field], "values": values, "or": bool(chosen)})
+    groups = results.grouped(ordered_hits) if view["group"] == "document" else []
+    if view["group"] == "document":
+        count = len(groups)
+    elif view["sort"] == "relevance":
+        count = result.total
+    else:
+        count = len(ordered_hits)
+    pages_total = max(1, ceil(count / size))
+    if page > pages_total:  # past the end: the last page, not "page 50 of 3"
+        return RedirectResponse("/?" + qs([*params, *view_pairs, ("page", str(pages_total))]), status_code=303)
+    first = (page - 1) * size
+    if view["group"] == "document":
+        shown_groups = groups[first:first + size]
+        shown_hits = []
+    else:
+        shown_groups = []
+        shown_hits = ordered_hits if view["sort"] == "relevance" else ordered_hits[first:first + size]
     pager = {
         "page": page, "pages": pages_total,
-        "prev": "/?" + qs([*params, ("page", str(page - 1))]) if page > 1 else None,
-        "next": "/?" + qs([*params, ("page", str(page + 1))]) if page < pages_total else None,
-        "first": (page - 1) * PAGE_SIZE + 1, "last": (page - 1) * PAGE_SIZE + len(result.hits),
+        "prev": "/?" + qs([*params, *view_pairs, ("page", str(page - 1))]) if page > 1 else None,
+        "next": "/?" + qs([*params, *view_pairs, ("page", str(page + 1))]) if page < pages_total else None,
+        "first": first + 1, "last": first + (len(shown_groups) if shown_groups else len(shown_hits)),
     }
-    hits = [
-        {"hit": h, "labels": {f: [(v, ctx.label(f, v)) for v in getattr(h, f)] for f in
-                              TAG_FIELDS}}
-        for h in result.hits
-    ]
-    return render(request, "search.html", q=text, result=result, hits=hits, facets=facets, pager=pager,
-                  active=_active(ctx, text, filters), export_qs=qs(params), summaries=[],
-                  hidden=[p for p in params if p[0] != "q"])
+    q_suffix = ("?" + qs([("q", text)])) if text.strip() else ""
+
+    def item(h):
+        return {"hit": h, "href": f"/documents/{h.doc_id}/pages/{h.page}{q_suffix}",
+                "title_html": results.title_html(h, text),
+                "title_only": bool(text.strip()) and "<mark>" not in h.snippet,
+                "labels": {f: [(v, ctx.label(f, v)) for v in getattr(h, f)] for f in TAG_FIELDS}}
+
+    hits = [item(h) for h in shown_hits]
+    docs = [{**g, "items": [item(h) for h in g["hits"]], "title_html": results.title_html(g["best"], text),
+             "href": f"/documents/{g['doc_id']}/read{q_suffix}"} for g in shown_groups]
+    suggestions = results.suggestions(ctx, text, filters, ctx.label) if result.total == 0 else []
+    for sgt in suggestions:
+        sgt["href"] = "/?" + qs(results.pairs(sgt["q"], sgt["filters"]))
+    view_links = _view_links(params, view)
+    return render(request, "search.html", q=text, result=result, hits=hits, docs=docs, facets=facets, pager=pager,
+                  active=_active(ctx, text, filters), export_qs=qs(params), summaries=[], view=view,
+                  view_links=view_links, cut=cut, window=results.WINDOW, count=count, suggestions=suggestions,
+                  hidden=[p for p in params if p[0] != "q"] + view_pairs, q_suffix=q_suffix)
+
+
+VIEW_DEFAULTS = {"sort": "relevance", "group": "page", "page_size": PAGE_SIZE}
+
+
+def _view_params(request: Request) -> dict:
+    p = request.query_params
+    size = int_param(request, "page_size", PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    return {"sort": results.choice(p.get("sort"), results.SORTS, "relevance", "sort"),
+            "group": results.choice(p.get("group"), results.GROUPS, "page", "group"),
+            "page_size": size}
+
+
+def _view_links(params: list[tuple[str, str]], view: dict) -> dict:
+    """Links that change one view setting and keep the others (page back to 1)."""
+    out = {}
+    for key, options in (("sort", results.SORTS), ("group", results.GROUPS),
+                         ("page_size", {str(n): str(n) for n in results.PAGE_SIZES})):
+        links = []
+        for value, title in options.items():
+            changed = {**view, key: int(value) if key == "page_size" else value}
+            pairs = [(k, str(changed[k])) for k, d in VIEW_DEFAULTS.items() if changed[k] != d]
+            links.append({"value": value, "title": title, "href": "/?" + qs([*params, *pairs]),
+                          "current": str(view[key]) == value})
+        out[key] = links
+    return out
 
 
 def _active(ctx, text: str, filters: dict[str, list[str]]) -> list[dict]:
@@ -118,10 +173,13 @@ def export(request: Request, fmt: str) -> Response:
     ctx = get_ctx(request)
     query = query_from(request, facets=False)
     total, rows = export_rows(ctx, query, ctx.base_url)  # never from the Host header
+    chosen = selection(request)
+    if chosen is not None:  # the pages ticked on the result page
+        rows = (r for r in rows if (r["doc_id"], r["page"]) in chosen)
     headers = {
         "content-disposition": f'attachment; filename="foialens-export.{fmt}"',
         "x-foialens-total": str(total),
-        "x-foialens-rows": str(min(total, ctx.export_limit)),
+        "x-foialens-rows": str(min(total, ctx.export_limit, len(chosen) if chosen is not None else total)),
     }
     if fmt == "jsonl":
         body = (json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
@@ -147,9 +205,15 @@ def export(request: Request, fmt: str) -> Response:
 
 @router.get("/documents/{doc_id}")
 def document_page(request: Request, doc_id: str) -> Response:
-    result = get_ctx(request).result(doc_id)
+    ctx = get_ctx(request)
+    result = ctx.result(doc_id)
     view = pages.document_view(result)
-    return render(request, "document.html", doc=result, **view)
+    leaks = []
+    for p in result.extracted.pages:
+        if any(r.text_underneath for r in p.redactions):
+            leaks.append((p.page, pages.leaked_text(ctx, pages.page_data(result, p.page))))
+    return render(request, "document.html", doc=result, leaks=leaks, notes=ctx.corrections.for_document(doc_id),
+                  **view)
 
 
 @router.get("/documents/{doc_id}/original.pdf")
@@ -180,12 +244,18 @@ def page_view(request: Request, doc_id: str, page: int) -> Response:
     has_original = ctx.data.original(doc_id).is_file()
     numbers = [p.page for p in result.extracted.pages]
     idx = numbers.index(page)
+    q = request.query_params.get("q", "")
+    q_spans = highlight.spans(data["text"], q) if q else []
+    q_suffix = ("?" + qs([("q", q)])) if q else ""
+    leaked = pages.leaked_text(ctx, data)
     return render(
         request, "page.html", doc=result, p=data,
-        segments=pages.text_segments(data["text"], data),
+        segments=pages.text_segments(data["text"], data, q_spans, leaked),
         prev=numbers[idx - 1] if idx > 0 else None,
         next=numbers[idx + 1] if idx + 1 < len(numbers) else None,
-        q=request.query_params.get("q", ""), has_original=has_original,
+        q=q, q_suffix=q_suffix, q_count=len(q_spans), has_original=has_original,
+        leaked=leaked, citation=pages.citation(result, page, ctx.base_url),
+        notes=ctx.corrections.for_page(doc_id, page),
     )
 
 
@@ -194,8 +264,7 @@ def page_view(request: Request, doc_id: str, page: int) -> Response:
 
 @router.get("/agencies/{agency_id}")
 def agency_page(request: Request, agency_id: str) -> Response:
-    view = network.agency_view(get_ctx(request), agency_id)
-    return render(request, "agency.html", a=view)
+    return agency_entity(request, agency_id)
 
 
 @router.get("/network")

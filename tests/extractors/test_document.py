@@ -35,6 +35,19 @@ def test_text_layer_pages_ids_and_title(tmp_path):
     assert doc.pages_ocr == []
 
 
+@pytest.mark.parametrize("title, kept", [
+    ("MOU between ICE/HSI and the County Sheriff", True),  # a "/" in a real title (issue 14)
+    ("Contract 70CMSD19C00000001 Amendment 1/2", True),
+    ("C:\\Users\\clerk\\Documents\\scan0001", False),
+    ("/home/clerk/exports/mou_final_v2", False),
+    ("S:/FOIA/2019/production-01", False),
+    ("mou_final_v2.docx", False),
+])
+def test_pdf_titles_with_a_slash_are_kept_file_names_are_not(tmp_path, title, kept):
+    path = text_pdf(tmp_path / "a.pdf", [["", "MEMORANDUM OF UNDERSTANDING", "body"]], title=title)
+    assert extract_document(path, LIMITS).title == (title if kept else "MEMORANDUM OF UNDERSTANDING")
+
+
 def test_title_falls_back_to_first_line(tmp_path):
     path = text_pdf(tmp_path / "a.pdf", [["", "MEMORANDUM OF UNDERSTANDING", "body"]])
     assert extract_document(path, LIMITS).title == "MEMORANDUM OF UNDERSTANDING"

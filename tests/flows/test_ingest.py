@@ -26,6 +26,11 @@ def runs(sample_batch, tmp_path_factory):
     shutil.copy(sample_batch / FILES[1], second / FILES[1])
     (second / "broken.pdf").write_bytes(b"%PDF-1.4\n not really a PDF")
     s1 = run_ingest(IngestRequest(paths=[str(first)], batch="2019 first", data_dir=str(data), extract_workers=1))
+    from foialens.store.datadir import DataDir
+
+    saved = DataDir(data).saved_searches()  # "tell me when a new batch mentions ..." (issue 14)
+    saved.add("DMV records", "dmv", {})
+    saved.add("Vigilant", "", {"vendors": ["vigilant_solutions"]})
     s2 = run_ingest(IngestRequest(paths=[str(second)], batch="2020 second", data_dir=str(data), extract_workers=1))
     return s1, s2, data
 
@@ -53,6 +58,17 @@ def test_batch_json_compares_with_the_earlier_batch(runs):
     assert json.loads((data / "batches" / "2019-first.json").read_text())["comparison"]["earlier"] == []
     first = json.loads((data / "batches" / "2019-first.json").read_text())
     assert first["names"]["vendors"]["vigilant_solutions"] == "Vigilant Solutions"  # labels for the UI
+
+
+def test_saved_searches_raise_alerts_for_the_new_batch(runs):
+    from foialens.store.datadir import DataDir
+
+    _, s2, data = runs
+    assert [(a["name"], a["pages"] > 0) for a in s2["alerts"]] == [("DMV records", True)]
+    stored = json.loads((data / "batches" / "2020-second.json").read_text())
+    assert [a["name"] for a in stored["alerts"]] == ["DMV records"]
+    searches = {s.name: s for s in DataDir(data).saved_searches().list()}
+    assert [a.batch for a in searches["DMV records"].alerts] == ["2020 second"] and not searches["Vigilant"].alerts
 
 
 def test_summary_artifacts_exist_on_the_prefect_server(runs):

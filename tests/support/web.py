@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)> & "quotes"'
@@ -44,6 +44,7 @@ def crafted_results(folder: Path, batch: str = "crafted"):
     """DocumentResults for crafted PDFs (text as written, tags set by hand)."""
     from foialens.extractors.fingerprint import file_sha256
     from foialens.extractors.records import (
+        BatesNumber,
         Exemption,
         ExtractedDocument,
         PageText,
@@ -88,7 +89,8 @@ def crafted_results(folder: Path, batch: str = "crafted"):
         agencies=[EntityTag(id="ice", name="U.S. Immigration and Customs Enforcement", kind="agency",
                             mentions=[Mention(page=1, text="ICE", start=0, end=3)])],
         data_types=[EntityTag(id="alpr", name="License plate reader data", kind="data_type",
-                              mentions=[Mention(page=1, text="license plate", start=25, end=38)])],
+                              mentions=[Mention(page=1, text="license plate", start=text.index("license plate"),
+                                                end=text.index("license plate") + 13)])],
         clauses=[Clause(label="ice_access", score=0.91, page=1, text=sentence, start=0, end=len(sentence))],
         relations=[
             Relation(source=AgencyEnd(id="local-ca-riverton-police", name="Riverton Police Department (CA)",
@@ -105,6 +107,28 @@ def crafted_results(folder: Path, batch: str = "crafted"):
         ],
     )
     out.append((p2, DocumentResult(pipeline_version="test", batch=batch, extracted=ex2, tags=tags)))
+
+    # 3. a bad redaction: a black box drawn over text that stays in the text layer, Bates numbers
+    lines = ["Informant file ICE-HSI-7731", "Confidential informant: Maria Q. Example, 14 Elm St",
+             "Handler: (b)(7)(C)", "File opened March 2, 2021", "BATES DHS-ICE-000101"]
+    p3 = folder / "bad-redaction.pdf"
+    # make_pdf draws line 2 at y = 792 - 72 - 16 (baseline); the box covers it
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    x0 = 72 + stringWidth("Confidential informant: ", "Helvetica", 11)
+    leak_box = (round(x0, 1), 82.0, round(x0 + stringWidth("Maria Q. Example, 14 Elm St", "Helvetica", 11) + 2, 1), 92.0)
+    make_pdf(p3, ["\n".join(lines), "Second page\nBATES DHS-ICE-000102"], boxes={1: [leak_box]})
+    text3 = "\n".join(lines)
+    pages3 = [
+        PageText(page=1, text=text3, width=612, height=792,
+                 redactions=[Redaction(page=1, bbox=leak_box, text_underneath=True)], redacted_share=0.004,
+                 bates=[BatesNumber(page=1, text="DHS-ICE-000101")]),
+        PageText(page=2, text="Second page\nBATES DHS-ICE-000102", width=612, height=792,
+                 bates=[BatesNumber(page=2, text="DHS-ICE-000102")]),
+    ]
+    ex3 = ExtractedDocument(doc_id=file_sha256(p3), path=str(p3), size_bytes=p3.stat().st_size, page_count=2,
+                            title="Informant file ICE/HSI 2018", pages=pages3)
+    out.append((p3, DocumentResult(pipeline_version="test", batch=batch, extracted=ex3, tags=DocumentTags())))
     return out
 
 
@@ -118,7 +142,7 @@ def add_results(data_dir: Path, items, batch: str = "crafted") -> None:
     settings = Settings(data_dir=data_dir)
     store = DataDir(settings.data_dir).prepare()
     backend = open_backend(settings.backend_config())
-    summary = SummaryBuilder(batch, datetime.now(timezone.utc), "sqlite")
+    summary = SummaryBuilder(batch, datetime.now(UTC), "sqlite")
     try:
         for path, result in items:
             store.keep_original(path, result.doc_id)
@@ -148,6 +172,7 @@ def build_data_dir(tmp_path_factory, sample_batch: Path) -> dict:
     add_results(data_dir, crafted)
     info["xss_doc"] = crafted[0][1].doc_id
     info["foia_doc"] = crafted[1][1].doc_id
+    info["leak_doc"] = crafted[2][1].doc_id
     _BUILT["info"] = info
     return info
 

@@ -98,7 +98,7 @@ def test_search_facet_document_page_and_export(page, server, web_info, tmp_path)
     # open the page view of a hit: the image loads, redaction boxes are outlined
     page.goto(server.url + "/?q=license+plate&exemptions=b7c&batch=crafted")
     with page.expect_response(lambda r: r.url.endswith(".png")) as png:
-        page.click(".hit h2 a")
+        page.click(".hit h3 a")
     assert png.value.status == 200 and png.value.headers["content-type"] == "image/png"
     page.wait_for_selector("svg.page-svg")
     assert page.locator("rect.redaction").count() >= 1
