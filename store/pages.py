@@ -6,8 +6,6 @@ import threading
 from io import BytesIO
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from foialens.files import write_atomic
 
 TARGET_WIDTH = 1275  # pixels: 150 dpi for a US Letter page
@@ -32,6 +30,8 @@ def render_page_png(original: Path, cache: Path, page: int) -> Path:
     with _LOCK:
         if target.is_file():
             return target
+        import pypdfium2 as pdfium  # on first use: importing the store needs no PDF library
+
         pdf = pdfium.PdfDocument(str(original))
         try:
             if page > len(pdf):
