@@ -324,6 +324,7 @@ def big_pdf(corpus: Path, pages: int, scanned: int, out: Path) -> Path:
 
 def ingest_memory(tmp: Path, corpus: Path, sizes: tuple[int, ...] = (100, 1000, 2000), scanned: int = 10) -> list[dict]:
     out = []
+    tmp.mkdir(parents=True, exist_ok=True)
     for n in sizes:
         pdf = big_pdf(corpus, n, scanned, tmp / f"mem-{n}.pdf")
         env = _env(FOIALENS_DISPATCH="local", FOIALENS_MAX_SECONDS=3600)
