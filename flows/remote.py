@@ -15,11 +15,12 @@ storage) and one search backend.
 
 Nothing is lost when a worker dies mid-batch (SIGKILL, OOM, a host gone): Prefect leaves a task
 run whose worker died as it was (RUNNING, or SCHEDULED when the worker had already taken it off
-the queue), so the coordinator watches the workers itself. A worker that has left the server's
-list of task workers (its websocket closed), or whose lease has not been touched for
-``LEASE_STALE`` seconds, or whose process is gone (same host), is dead; every document it may
-have held (running on it, or not yet started anywhere) is submitted again as a new task run and
-the old run is marked Crashed/Cancelled. Doing a document twice is harmless: results are written
+the queue), so the coordinator watches the workers itself. A document whose lease belongs to a
+process that is gone (same host) or has not been touched for ``LEASE_STALE`` seconds (another
+host) is submitted again as a new task run; when a worker leaves the server's list of task
+workers (its websocket closed) for ``WORKER_GONE_AFTER`` seconds, so is every document not yet
+started anywhere (the dead worker may have taken it off the queue). The old run is marked
+Crashed, so a worker that still finds it skips it. Doing a document twice is harmless: results are written
 atomically under the document's hash and indexing replaces the document's pages. If no worker is
 left at all for ``NO_WORKERS_FALLBACK`` seconds, the coordinator processes the rest itself.
 """
@@ -395,11 +396,13 @@ class RemoteDocuments:
             out[p.stem] = body
         return out
 
-    def _lease_dead(self, lease: dict) -> bool:
-        if identity_alive(lease.get("process")) is False:
-            return True
-        if lease.get("worker") in self.dead:
-            return True
+    @staticmethod
+    def _lease_dead(lease: dict) -> bool:
+        """A worker on this host: is its process there? On another host: is its lease being
+        touched? (Not the server's worker list: a busy worker can drop off it for a moment.)"""
+        alive = identity_alive(lease.get("process"))
+        if alive is not None:
+            return not alive
         return lease["age"] > LEASE_STALE
 
     def _resubmit(self, doc: RemoteDocument, why: str) -> None:
