@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from foialens.cli.common import DataDirOption, console, fail, make_settings
 
@@ -39,6 +38,7 @@ def batches(
     if not summaries:
         console.print(f"No batches in {settings.data_dir} yet.")
         return
+    from rich.table import Table
     table = Table("batch", "started", "docs", "pages", "OCR", "failed", "redacted", "vendors",
                   "ice_access", "ice_restriction", "new vs earlier")
     for s in summaries:

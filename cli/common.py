@@ -6,10 +6,26 @@ from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
-from rich.console import Console
 
-console = Console()
-err = Console(stderr=True)
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich.console costs ~0.1 s, which `foialens
+    --help` and `foialens search --json` never need."""
+
+    def __init__(self, **options):
+        self._options = options
+        self._console = None
+
+    def __getattr__(self, name: str):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+console = _LazyConsole()
+err = _LazyConsole(stderr=True)
 
 DataDirOption = Annotated[
     Optional[Path], typer.Option("--data-dir", help="Data directory (env FOIALENS_DATA_DIR).")

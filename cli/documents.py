@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from foialens.cli.common import (
     BackendOption,
@@ -43,7 +41,13 @@ def ingest(
         fail("nothing to ingest: no PDF files found")
     settings = make_settings(data_dir, backend, es_url)
     check_backend(settings)
-    request = IngestRequest.for_settings([str(p) for p in paths], settings, batch=batch, force=force, ocr=ocr)
+    # the summary's wall time runs from the start of this command
+    from datetime import datetime, timezone
+
+    from foialens.cli import STARTED_AT
+
+    request = IngestRequest.for_settings([str(p) for p in paths], settings, batch=batch, force=force, ocr=ocr,
+                                         queued_at=datetime.fromtimestamp(STARTED_AT, timezone.utc))
     try:
         summary = run_ingest(request, progress=not as_json and console.is_terminal)
     except Exception as exc:  # noqa: BLE001 - the summary on disk says what was done
@@ -61,12 +65,14 @@ SUMMARY_TOP = 12  # values shown per facet in the printed summary
 
 
 def print_summary(s: dict, settings) -> None:
+    from rich.markup import escape
     console.print(
         f"[bold]Batch {s['batch']}[/]: {s['documents']} documents "
         f"({s['processed']} processed, {s['unchanged']} unchanged, {len(s['failed'])} failed), "
         f"{s['pages']} pages ({s['pages_ocr']} OCR), {s['pages_indexed']} pages indexed "
-        f"in {s['seconds']:.1f} s"
+        f"in {s['seconds']:.1f} s" + (f" ({s['workers']} workers)" if s.get("workers") else "")
     )
+    from rich.table import Table
     table = Table(show_header=True, header_style="bold")
     table.add_column("found")
     table.add_column(f"names (documents or count), the {SUMMARY_TOP} most frequent; all of them with --json")
@@ -149,6 +155,8 @@ def reindex(
     """Rebuild the search index from the stored results (no re-extraction), swapping it in at the end.
 
     Needs the data directory to itself: refused (exit 2, naming it) while an ingest runs."""
+    from rich.markup import escape
+
     from foialens.flows.reindex import rebuild_index
     from foialens.search.backend import SearchError
     from foialens.store.datadir import DataDir

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from foialens.cli.common import BackendOption, DataDirOption, EsUrlOption, console, fail, make_settings
 
@@ -135,6 +134,7 @@ def _agency_ids(engine, name: str, role: str) -> list[str]:
 
 def _print_flows(flows, to: str | None, total: int) -> None:
     title = f"Sources whose data reaches {to}" if to else "Relations by source"
+    from rich.table import Table
     table = Table(title=f"{title}: {len(flows)} sources, {total} relations")
     for col in ("source", "recipients", "data", "via", "documents"):
         table.add_column(col)

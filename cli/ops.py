@@ -24,25 +24,34 @@ SERVER_HOWTO = (
 
 
 def worker(
-    limit: Annotated[int, typer.Option(help="Flow runs at once (each already uses every core).")] = 1,
+    documents: Annotated[int, typer.Option(help="Documents at once in this worker (each extracts in its own "
+                                                "process when more than 1).")] = 1,
+    limit: Annotated[int, typer.Option(help="Deployment flow runs at once (their documents go to the workers).")] = 1,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "foialens-ingest",
+    deployment: Annotated[bool, typer.Option(
+        "--deployment/--no-deployment",
+        help="Also serve the ingest deployment (one per cluster is enough; extra workers can leave it out).")] = True,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Default data directory of runs.")] = None,
     backend: Annotated[Optional[str], typer.Option("--backend", help="Default backend of runs.")] = None,
 ) -> None:
-    """Serve the ingest deployment to a Prefect server (needs PREFECT_API_URL).
+    """Work for a Prefect server (needs PREFECT_API_URL): process the documents of every ingest
+    (N workers on one or many hosts share a batch), and serve the ingest deployment.
 
-    Runs created from the Prefect UI or CLI, `foialens watch` or the API are executed here."""
-    from foialens.flows.deploy import api_url, serve_ingest
+    Runs created from the Prefect UI or CLI, `foialens watch` or the API are executed here; so are
+    the documents of `foialens ingest` and web uploads whose process reaches the same server."""
+    from foialens.flows.deploy import api_url, serve_worker
 
     if not api_url():
         fail(f"no PREFECT_API_URL: {SERVER_HOWTO}")
     defaults = {k: v for k, v in {"data_dir": str(data_dir) if data_dir else None, "backend": backend}.items() if v}
-    console.print(f"Serving ingest_batch/{name} to {api_url()} (limit {limit}); Ctrl-C stops.")
-    console.print(
-        f"Start a run: prefect deployment run 'ingest_batch/{name}' --param paths='[\"/path/to/batch\"]' "
-        "--param batch=NAME"
-    )
-    serve_ingest(limit=limit, name=name, defaults=defaults)
+    console.print(f"Worker for {api_url()}: documents {documents} at a time"
+                  + (f"; serving ingest_batch/{name} (limit {limit})" if deployment else "") + ". Ctrl-C stops.")
+    if deployment:
+        console.print(
+            f"Start a run: prefect deployment run 'ingest_batch/{name}' --param paths='[\"/path/to/batch\"]' "
+            "--param batch=NAME"
+        )
+    serve_worker(documents=documents, limit=limit, name=name, defaults=defaults, deployment=deployment)
 
 
 def watch(

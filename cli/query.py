@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Optional
 
 import typer
-from rich.text import Text
 
 from foialens.cli.common import (
     BackendOption,
@@ -75,8 +74,10 @@ def search(
     _print_hits(result, q)
 
 
-def snippet_text(snippet: str) -> Text:
+def snippet_text(snippet: str):
     """A backend snippet for the terminal: highlighted pieces in reverse video."""
+    from rich.text import Text
+
     from foialens.search.snippets import pieces
 
     out = Text()

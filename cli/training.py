@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.table import Table
 
 from foialens.cli.common import DataDirOption, console, fail, make_settings
 
@@ -44,6 +43,7 @@ def train_command(
     if json_output:
         print(report.model_dump_json(indent=1))
         return
+    from rich.table import Table
     table = Table(title=f"clause model {report.version} -> {report.out_path}")
     for col in ("label", "train examples", "threshold", "out-of-fold F1"):
         table.add_column(col, justify="left" if col == "label" else "right")
@@ -87,6 +87,7 @@ def _print_evaluation(report) -> None:
     from foialens.models.records import CLAUSE_LABELS
 
     real, sample = report.real, report.sample
+    from rich.table import Table
     table = Table(title="Clause labels: real documents (dev split) | sample batch")
     for col in ("label", "real P", "real R", "real F1", "real n", "sample P", "sample R", "sample F1", "sample n"):
         table.add_column(col, justify="left" if col == "label" else "right")
@@ -130,6 +131,7 @@ def _synthetic_report(model: Path | None, data: Path | None, json_output: bool) 
     if json_output:
         print(report.model_dump_json(indent=1))
         return
+    from rich.table import Table
     table = Table(title=f"{report.data_path} ({report.scope}, {report.n} sentences)")
     for col in ("label", "precision", "recall", "F1", "support", "predicted"):
         table.add_column(col, justify="left" if col == "label" else "right")

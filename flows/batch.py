@@ -10,10 +10,12 @@ leaves a summary saying what was done). ``submit`` decides how one document runs
 from __future__ import annotations
 
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +42,8 @@ INGEST_LOCK_WAIT = 3600.0  # seconds an ingest waits for a running reindex to fi
 Submit = Callable[[Path, BatchContext], object]
 # publish(summary, rows): called once the summary is final (Prefect artifacts)
 Publish = Callable[[BatchSummary, list[dict]], None]
+# remote(batch, data, local) -> a RemoteDocuments (documents go to workers) or None (run here)
+Remote = Callable[[str, DataDir, Callable[[Path], Outcome]], object]
 
 
 def add_outcome(summary: SummaryBuilder, outcome: Outcome) -> None:
@@ -74,6 +78,7 @@ def run_batch(
     progress: bool = False,
     publish: Publish | None = None,
     run_id: str | None = None,
+    remote: Remote | None = None,
 ) -> BatchSummary:
     """Ingest the request's files as one batch; returns the batch summary (also saved).
 
@@ -81,39 +86,44 @@ def run_batch(
     document (the batch goes on); a search backend that cannot be opened leaves the documents
     saved but not indexed; an interruption lists the documents in flight as ``interrupted`` and is
     re-raised after the summary is saved. A summary that cannot be saved (disk full) is still
-    returned, with a ``summary_not_saved`` failure."""
+    returned, with a ``summary_not_saved`` failure.
+
+    ``remote(batch, data, local)``: documents go to `foialens worker` processes when it returns a
+    :class:`foialens.flows.remote.RemoteDocuments` (``local(path)`` runs one here, the fallback
+    when no worker is left); with None they run in this process. The summary's ``seconds`` run
+    from ``request.queued_at`` (when the ingest was asked for) to the summary: the wall time."""
     settings = request.settings()
     batch = default_batch_name(request.paths, request.batch)
-    summary = SummaryBuilder(batch, datetime.now(UTC), settings.backend)
+    started = datetime.now(UTC)
+    summary = SummaryBuilder(batch, started, settings.backend, queued_at=request.queued_at)
     summary.extract_workers = workers = settings.extract_workers
     data = DataDir(settings.data_dir).prepare()
     # ingests share the data directory; a reindex has it to itself (it would drop what we write)
     lock = WriterLock(data.root, f"ingest of batch {batch!r}", exclusive=False).acquire(
         wait=INGEST_LOCK_WAIT, on_wait=lambda message: log.warning("waiting: %s", message))
-    backend = pool = threads = None
+    local = _LocalDocuments(request, settings, batch, data, workers)
+    threads = None
     pending: deque = deque()
     try:
         found = discover_pdfs(request.paths)
         for problem in found.problems:
             summary.add_problem(problem)
-        tagger = get_tagger(settings.spacy_model, settings.use_ner, settings.cache_dir)
-        index_down = None
-        try:
-            backend = open_backend(settings.backend_config())
-        except Exception as exc:  # noqa: BLE001 - documents are still extracted and saved
-            index_down = f"{type(exc).__name__}: {exc}"
-            log.error("search backend unavailable, documents will be saved but not indexed: %s", index_down)
-        pool = ExtractionPool(workers, ocr_slots=settings.ocr_workers) if workers > 1 else None
-        if submit is None:
-            threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="document")
+        dispatcher = remote(batch, data, local.run) if remote is not None and found.files else None
+        if dispatcher is not None:
+            window = dispatcher.window
+            summary.workers = len(dispatcher.known)
 
-            def submit(path, ctx):
-                return threads.submit(ingest_document, path, ctx)
-        ctx = BatchContext(
-            batch=batch, version=pipeline_version(tagger), data=data, backend=backend, tagger=tagger,
-            limits=settings.extract_limits(), ocr=settings.ocr, force=request.force,
-            extract=pool.extract if pool is not None else extract_in_process, index_down=index_down,
-        )
+            def submit(path, _ctx):
+                return dispatcher.submit(path)
+            ctx = None
+        else:
+            window = workers
+            ctx = local.context()
+            if submit is None:
+                threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="document")
+
+                def submit(path, ctx):
+                    return threads.submit(ingest_document, path, ctx)
         with _progress(progress) as bar:
             job = bar.add_task("ingest", total=len(found.files), current="") if bar else None
 
@@ -139,7 +149,7 @@ def run_batch(
 
             for path in found.files:
                 pending.append((path, submit(path, ctx)))
-                while len(pending) > workers:
+                while len(pending) > window:
                     collect()
             while pending:
                 collect()
@@ -153,12 +163,9 @@ def run_batch(
     finally:
         _quietly("stop the document threads",
                  lambda: threads.shutdown(wait=True, cancel_futures=True) if threads else None)
-        _quietly("stop the extraction workers", lambda: pool.close() if pool is not None else None)
-        alerts = []
-        if backend is not None:  # saved searches that this batch matches (before the backend closes)
-            _quietly("check the saved searches",
-                     lambda: alerts.extend(check_saved_searches(backend, data, batch)))
-        _quietly("close the search backend", lambda: backend.close() if backend is not None else None)
+        alerts = []  # saved searches that this batch matches (before the backend closes)
+        _quietly("check the saved searches", lambda: alerts.extend(local.saved_search_alerts()))
+        _quietly("stop the extraction workers and close the search backend", local.close)
         final = summary.finish()
         final.alerts = alerts
         _quietly("compare with earlier batches",
@@ -174,6 +181,57 @@ def run_batch(
             _quietly("publish the summary artifacts", lambda: publish(final, summary.rows))
         lock.release()
     return final
+
+
+class _LocalDocuments:
+    """What documents processed in this process need (tagger, search backend, extraction pool),
+    made on first use: a batch that runs on workers never loads them."""
+
+    def __init__(self, request: IngestRequest, settings, batch: str, data: DataDir, workers: int):
+        self.request, self.settings, self.batch, self.data, self.workers = request, settings, batch, data, workers
+        self.ctx: BatchContext | None = None
+        self.backend = self.pool = None
+        self._lock = threading.Lock()
+
+    def context(self) -> BatchContext:
+        with self._lock:
+            if self.ctx is None:
+                settings = self.settings
+                tagger = get_tagger(settings.spacy_model, settings.use_ner, settings.cache_dir)
+                index_down = None
+                try:
+                    self.backend = open_backend(settings.backend_config())
+                except Exception as exc:  # noqa: BLE001 - documents are still extracted and saved
+                    index_down = f"{type(exc).__name__}: {exc}"
+                    log.error("search backend unavailable, documents will be saved but not indexed: %s", index_down)
+                workers = self.workers
+                self.pool = ExtractionPool(workers, ocr_slots=settings.ocr_workers) if workers > 1 else None
+                self.ctx = BatchContext(
+                    batch=self.batch, version=pipeline_version(tagger), data=self.data, backend=self.backend,
+                    tagger=tagger, limits=settings.extract_limits(), ocr=settings.ocr, force=self.request.force,
+                    extract=self.pool.extract if self.pool is not None else extract_in_process, index_down=index_down,
+                )
+            return self.ctx
+
+    def run(self, path: Path) -> Outcome:
+        """One document here, outside the batch's duplicate check (the caller did it)."""
+        ctx = self.context()
+        return ingest_document(path, replace(ctx, _seen=set()))
+
+    def saved_search_alerts(self) -> list:
+        """The saved searches this batch matches, asked of this process's backend (opened here
+        when the documents ran on workers; none when it could not be opened for the batch)."""
+        if self.backend is None:
+            if self.ctx is not None:  # the backend was down for this batch
+                return []
+            self.backend = open_backend(self.settings.backend_config())
+        return check_saved_searches(self.backend, self.data, self.batch)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+        if self.backend is not None:
+            self.backend.close()
 
 
 def _quietly(what: str, step: Callable[[], object]) -> None:

@@ -16,18 +16,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from foialens.extractors.document import extract_document
 from foialens.extractors.fingerprint import file_sha256
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
 from foialens.files import safe_text
-from foialens.flows.pipeline import tag_document
-from foialens.models.tagger import Tagger
 from foialens.search.backend import SearchBackend
 from foialens.search.records import RelationQuery
 from foialens.store.datadir import DataDir
 from foialens.store.results import DocumentResult
+
+if TYPE_CHECKING:  # the PDF and NLP libraries load when a document is processed, not on import
+    from foialens.models.tagger import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ Extractor = Callable[[Path, ExtractLimits, bool], ExtractedDocument]
 
 
 def extract_in_process(path: Path, limits: ExtractLimits, ocr: bool) -> ExtractedDocument:
+    from foialens.extractors.document import extract_document
+
     return extract_document(path, limits=limits, ocr=ocr)
 
 
@@ -46,7 +49,7 @@ class BatchContext:
     version: str  # pipeline version: stored results of another version are recomputed
     data: DataDir
     backend: SearchBackend | None  # None: it could not be opened (index_down says why)
-    tagger: Tagger
+    tagger: Tagger | None  # None only where documents never run (a batch sent to workers)
     limits: ExtractLimits
     ocr: bool = True
     force: bool = False
@@ -142,6 +145,8 @@ def _stored(ctx: BatchContext, doc_id: str, path: Path) -> DocumentResult | None
 
 
 def _tag(extracted: ExtractedDocument, ctx: BatchContext):
+    from foialens.flows.pipeline import tag_document
+
     with ctx._tag_lock:
         return tag_document(extracted, ctx.tagger)
 

@@ -5,8 +5,15 @@
 - :func:`submit_run` — create a run of the served Prefect deployment (``foialens worker``
   executes it; ``foialens watch --deployment``);
 - ``python -m foialens.flows.launcher JOB.json`` — run a request stored in a job file and record
-  its state and summary there (the web UI's job runner starts this as a child process, so a
-  crash or a long OCR run never takes the web server down).
+  its state and summary there;
+- ``python -m foialens.flows.launcher --serve`` — the same for a stream of job files named on
+  standard input, one per line, in one long-lived process that is warmed up first (Prefect
+  imported and its API reached — the temporary API server, when no PREFECT_API_URL is set, is
+  started once and kept — and the tagger loaded), so a one-page upload is searchable in
+  seconds instead of paying ~20 s of start-up per job. The web UI keeps one such child process,
+  so a crash or a long OCR run never takes the web server down; it answers ``ready`` once warm
+  and ``done JOB`` after each job on standard output, and writes each job's output to
+  ``JOB.log`` beside the job file.
 
 A request carries only non-secret overrides (data_dir, backend, es_url, ocr, extract_workers):
 credentials stay in the environment of the process that runs the flow, never in run parameters.
@@ -139,13 +146,71 @@ def run_job(path: Path, runner: str | None = None) -> int:
     return 0
 
 
+def warm_up() -> None:
+    """What every ingest in this process needs, done once: Prefect imported and its API reached
+    (starting the temporary server when no PREFECT_API_URL is set; it then lives as long as
+    this process), the tagger loaded."""
+    from prefect.client.orchestration import get_client
+
+    import foialens.flows.ingest  # noqa: F401 - Prefect, the flow, the pipeline modules
+    from foialens.flows.pipeline import get_tagger
+    from foialens.settings import Settings
+
+    with get_client(sync_client=True) as client:
+        client.hello()
+    settings = Settings()
+    get_tagger(settings.spacy_model, settings.use_ner, settings.cache_dir)
+
+
+def serve_jobs(runner: str | None = None, stdin=None, reply=None) -> int:
+    """Run the job files named on ``stdin`` (one path per line) until it closes; see the module
+    docstring. Each job's standard output and error go to ``<job>.log``."""
+    stdin = stdin or sys.stdin
+    if reply is None:  # answers on the original standard output; everything else goes to stderr
+        reply = os.fdopen(os.dup(1), "w", buffering=1)
+        os.dup2(2, 1)
+    saved = os.dup(1), os.dup(2)
+    if runner is None:
+        try:
+            warm_up()
+        except Exception:  # noqa: BLE001 - each job will say what is wrong
+            traceback.print_exc()
+    reply.write("ready\n")
+    for line in stdin:
+        path = Path(line.strip())
+        if not line.strip():
+            continue
+        sys.stdout.flush()
+        sys.stderr.flush()
+        with open(path.with_suffix(".log"), "ab") as log:
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            try:
+                code = run_job(path, runner)
+            except BaseException:  # noqa: BLE001 - a job file that cannot be read: say so, go on
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os.dup2(saved[0], 1)
+                os.dup2(saved[1], 2)
+        reply.write(f"done {path.stem} {code}\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m foialens.flows.launcher",
                                      description="Run the ingest request stored in a job file.")
-    parser.add_argument("job", type=Path)
+    parser.add_argument("job", type=Path, nargs="?")
+    parser.add_argument("--serve", action="store_true", help="run the job files named on standard input, warm")
     parser.add_argument("--runner", help="module:function to run instead of the ingest flow")
     args = parser.parse_args(argv)
     configure_environment()
+    if args.serve:
+        return serve_jobs(args.runner)
+    if args.job is None:
+        parser.error("a job file, or --serve")
     return run_job(args.job, args.runner)
 
 

@@ -20,7 +20,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from foialens.environment import configure_environment
-from foialens.extractors.document import extract_document
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
 
@@ -44,6 +43,8 @@ def _init_worker(ocr_slots) -> None:
 def _extract_in_worker(path: Path, limits: ExtractLimits, ocr: bool) -> ExtractedDocument:
     """extract_document with the shared semaphore as its OCR gate: each page's tesseract work
     takes one of the slots shared by all workers."""
+    from foialens.extractors.document import extract_document
+
     return extract_document(path, limits=limits, ocr=ocr, ocr_gate=_ocr_slots)
 
 
@@ -69,6 +70,8 @@ class ExtractionPool:
 
     def extract(self, path: Path, limits: ExtractLimits, ocr: bool) -> ExtractedDocument:
         if self.workers == 1:
+            from foialens.extractors.document import extract_document
+
             return extract_document(path, limits=limits, ocr=ocr)
         pool = self._executor()
         try:

@@ -9,17 +9,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from foialens.extractors.document import extract_document
-from foialens.extractors.layout import lines_of
 from foialens.extractors.limits import ExtractLimits
 from foialens.extractors.records import ExtractedDocument
 from foialens.files import safe_text
-from foialens.models.gazetteer import gazetteer_version
 from foialens.models.records import DocumentTags
-from foialens.models.relations import document_relations
-from foialens.models.tagger import Tagger
 from foialens.store.results import DocumentResult
+
+if TYPE_CHECKING:  # spaCy, scikit-learn and the PDF libraries load on first use, not on import
+    from foialens.models.tagger import Tagger
 
 
 @dataclass
@@ -131,12 +130,16 @@ def _package_version() -> str:
 @lru_cache(maxsize=4)
 def get_tagger(spacy_model: str | None, use_ner: bool, cache_dir: Path | None = None) -> Tagger:
     """One tagger per process and configuration (loading spaCy and the classifier takes seconds)."""
+    from foialens.models.tagger import Tagger
+
     return Tagger(spacy_model=spacy_model, use_ner=use_ner, cache_dir=cache_dir)
 
 
 def pipeline_version(tagger: Tagger) -> str:
     """Results made by another package, gazetteer or clause-model version are recomputed on
     re-ingest; everything else is reused."""
+    from foialens.models.gazetteer import gazetteer_version
+
     model = tagger.clause_model
     return (
         f"foialens-{_package_version()};{gazetteer_version()};"
@@ -147,6 +150,9 @@ def pipeline_version(tagger: Tagger) -> str:
 def tag_document(extracted: ExtractedDocument, tagger: Tagger) -> DocumentTags:
     """Tags of a document, and its data-sharing relations (lists read from the cells of its
     tabular pages, and its ICE clauses)."""
+    from foialens.extractors.layout import lines_of
+    from foialens.models.relations import document_relations
+
     if extracted.failed:
         return DocumentTags()
     pages = [(p.page, p.text) for p in extracted.pages if p.text]
@@ -163,6 +169,8 @@ def analyze_file(
     limits: ExtractLimits | None = None,
     ocr: bool = True,
 ) -> DocumentResult:
+    from foialens.extractors.document import extract_document
+
     extracted = extract_document(path, limits=limits, ocr=ocr)
     return DocumentResult(
         pipeline_version=pipeline_version(tagger),

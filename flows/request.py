@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
@@ -37,6 +38,9 @@ class IngestRequest(BaseModel):
     data_dir: str | None = None
     backend: Literal["sqlite", "elasticsearch"] | None = None
     es_url: str | None = None
+    # when the ingest was asked for (upload received, command started, folder settled): the batch
+    # summary's wall time runs from here
+    queued_at: datetime | None = None
 
     @field_validator("paths", mode="before")
     @classmethod
@@ -65,4 +69,5 @@ class IngestRequest(BaseModel):
 
     def flow_parameters(self) -> dict[str, Any]:
         """The flow's parameters, leaving out what the runner's own settings decide."""
-        return self.model_dump(exclude_none=True, exclude_defaults=True) | {"paths": self._encode_paths(self.paths)}
+        return (self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+                | {"paths": self._encode_paths(self.paths)})

@@ -15,8 +15,10 @@ class SummaryBuilder:
     """Accumulates a batch summary one document at a time (the flow does not keep every
     document's result in memory)."""
 
-    def __init__(self, batch: str, started_at: datetime, backend: str = "sqlite"):
+    def __init__(self, batch: str, started_at: datetime, backend: str = "sqlite", queued_at: datetime | None = None):
         self.batch, self.started_at, self.backend = batch, started_at, backend
+        self.queued_at = queued_at if queued_at is not None and queued_at <= started_at else None
+        self.workers = 0  # `foialens worker` processes the documents went to (0: this process)
         self.vendors: Counter[str] = Counter()
         self.data_types: Counter[str] = Counter()
         self.agencies: Counter[str] = Counter()
@@ -97,9 +99,13 @@ class SummaryBuilder:
         finished = datetime.now(self.started_at.tzinfo)
         return BatchSummary(
             batch=self.batch,
+            queued_at=self.queued_at,
             started_at=self.started_at,
             finished_at=finished,
-            seconds=round((finished - self.started_at).total_seconds(), 2),
+            # wall time: from when the ingest was asked for (queued) to this summary
+            seconds=round((finished - (self.queued_at or self.started_at)).total_seconds(), 2),
+            processing_seconds=round((finished - self.started_at).total_seconds(), 2),
+            workers=self.workers,
             backend=self.backend,
             documents=self.documents,
             processed=self.processed,

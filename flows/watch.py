@@ -184,7 +184,8 @@ def direct_trigger(settings: Settings, force: bool = False) -> Trigger:
     """Run the flow in this process (blocking) — no Prefect server needed."""
 
     def trigger(entry: Entry) -> str:
-        request = IngestRequest.for_settings([str(entry.path)], settings, batch=entry.batch, force=force)
+        request = IngestRequest.for_settings([str(entry.path)], settings, batch=entry.batch, force=force,
+                                             queued_at=datetime.now(timezone.utc))
         summary = run_ingest(request)
         return f"direct:{summary['batch']}:{summary['documents']} documents, {len(summary['failed'])} failed"
 
@@ -200,7 +201,7 @@ def deployment_trigger(
 
     def trigger(entry: Entry) -> str:
         request = IngestRequest(paths=[str(entry.path.resolve())], batch=entry.batch, force=force,
-                                data_dir=data_dir, backend=backend)
+                                data_dir=data_dir, backend=backend, queued_at=datetime.now(timezone.utc))
         run = submit_run(request, name=name or FULL_NAME,
                          idempotency_key=f"watch:{entry.path.resolve()}:{entry.signature}",
                          flow_run_name=f"watch-{entry.batch}")

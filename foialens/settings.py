@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     # capped at ocr_workers in total.
     extract_workers: int = Field(
         default_factory=lambda: 2 if _cores() >= 2 else 1, ge=1, description="documents extracted side by side")
+    # where the documents of a batch run: "auto" on `foialens worker` processes when the Prefect
+    # server (PREFECT_API_URL) lists any, else in the ingest's own process; "workers" waits for one
+    dispatch: Literal["auto", "local", "workers"] = Field(
+        "auto", description="where documents run: auto | local | workers (foialens worker processes)")
     # web
     token: str | None = Field(None, description="access token of the web UI/API (required off loopback)")
     max_upload_mb: int = Field(200, ge=1, description="upload limit per request, MiB")

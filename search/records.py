@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Per-page tag lists (values are plain string ids). "redactions" holds "redacted" for a page with
 # redaction boxes and "text_under_box" when text is still there under a box (a bad redaction).
@@ -13,6 +13,7 @@ FACET_FIELDS: tuple[str, ...] = (*TAG_FIELDS, "batch", "year")
 
 class PageRecord(BaseModel):
     """One page of one document, as indexed."""
+    model_config = ConfigDict(defer_build=True)  # built on first use: searching never needs it
 
     doc_id: str
     page: int
@@ -125,6 +126,7 @@ class SearchResult(BaseModel):
 
 
 class IndexReport(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use: searching never needs it
     indexed: int = 0  # pages written
     relations: int = 0  # relations written (rebuild)
     documents: int = 0
@@ -133,6 +135,7 @@ class IndexReport(BaseModel):
 
 class DocumentSummary(BaseModel):
     """One indexed document, for listings (web UI)."""
+    model_config = ConfigDict(defer_build=True)  # built on first use: searching never needs it
 
     doc_id: str
     title: str = ""
@@ -144,6 +147,7 @@ class DocumentSummary(BaseModel):
 
 
 class DocumentList(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use: searching never needs it
     total: int  # documents matching the listing filter
     documents: list[DocumentSummary]
 
@@ -157,6 +161,7 @@ RELATION_FILTERS: tuple[str, ...] = (
 
 class RelationRecord(BaseModel):
     """One data-sharing relation (source agency -> recipient agency), with its evidence."""
+    model_config = ConfigDict(defer_build=True)  # built on first use: searching never needs it
 
     doc_id: str
     n: int  # position among the document's relations
@@ -202,6 +207,7 @@ class RelationRecord(BaseModel):
 class RelationQuery(BaseModel):
     """Filters of a relation search: values of one field are OR-ed, fields AND-ed. ``source`` and
     ``recipient`` match the agency or any agency above it (``recipient=["ice"]`` finds HSI too)."""
+    model_config = ConfigDict(defer_build=True)  # built on first use: searching never needs it
 
     filters: dict[str, list[str]] = Field(default_factory=dict)
     offset: int = Field(0, ge=0)
@@ -218,6 +224,7 @@ class RelationQuery(BaseModel):
 
 
 class RelationResult(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use: searching never needs it
     total: int
     relations: list[RelationRecord]
     # relations per source id and per recipient id over the whole filtered set (top values)

@@ -86,9 +86,15 @@ ICE_FLOWS_SHOWN = 20  # in the markdown
 
 class BatchSummary(BaseModel):
     batch: str
+    # when the ingest was asked for (upload received, command started, folder settled), when the
+    # batch run itself started, and when its summary was made: ``seconds`` is the wall time from
+    # queued (or started, for summaries written before queued_at existed) to finished,
+    # ``processing_seconds`` the part after the run started
+    queued_at: datetime | None = None
     started_at: datetime
     finished_at: datetime | None = None
     seconds: float = 0.0
+    processing_seconds: float | None = None
     backend: str = "sqlite"
     documents: int = 0  # files seen in this run
     processed: int = 0  # extracted and tagged in this run
@@ -113,6 +119,7 @@ class BatchSummary(BaseModel):
     doc_ids: list[str] = Field(default_factory=list)
     comparison: BatchComparison | None = None
     extract_workers: int = 1  # documents extracted at once in this run
+    workers: int = 0  # `foialens worker` processes the documents went to (0: the run's own process)
     duplicates: int = 0  # files skipped because the same content came earlier in the batch
     flow_run_id: str | None = None  # the Prefect flow run that made this summary (its artifacts)
     # display names of the ids above: facet field ("vendors", ...) -> id -> name

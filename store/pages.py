@@ -5,8 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from foialens.files import write_atomic
 from foialens.pdfium_lock import PDFIUM
 
@@ -31,6 +29,8 @@ def render_page_png(original: Path, cache: Path, page: int) -> Path:
     with PDFIUM:  # also makes the cache check and the write one step per page
         if target.is_file():
             return target
+        import pypdfium2 as pdfium  # on first use: importing the store needs no PDF library
+
         pdf = pdfium.PdfDocument(str(original))
         try:
             if page > len(pdf):

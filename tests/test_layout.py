@@ -28,7 +28,8 @@ ALLOWED = {
     "store": BASE | {"extractors", "models", "search"},
     "settings": BASE | {"extractors", "search"},
     "samples": BASE,
-    "flows": BASE | {"extractors", "models", "search", "store", "settings", "samples"},  # evaluation scores the sample batch
+    # flows.evaluation scores the model on the generated sample batch (samples/ is a leaf)
+    "flows": BASE | {"extractors", "models", "search", "store", "settings", "samples"},
     "web": BASE | {"search", "store", "settings", "flows.launcher"},
     "cli": BASE | {"extractors", "models", "search", "store", "settings", "flows", "web", "samples"},
 }

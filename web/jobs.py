@@ -1,10 +1,13 @@
 """Background ingest jobs started from the web UI.
 
 Each job is an ``IngestRequest`` in a job file, ``<data_dir>/jobs/<id>.json``; one at a time, a
-child process runs it (``python -m foialens.flows.launcher JOB.json``, the launcher every way of
-starting an ingest shares), so a crash or a slow OCR run never takes the web server down and the
-server's cores stay free for searches. The child records its state and the batch summary in the
-job file, with its log next to it; the batches page shows them.
+long-lived child process runs them (``python -m foialens.flows.launcher --serve``, the launcher
+every way of starting an ingest shares), so a crash or a slow OCR run never takes the web server
+down and the server's cores stay free for searches. The child is started with the server and
+warms up once (Prefect's API, the tagger), so a job pays no start-up: a one-page upload is
+searchable in seconds. It records each job's state and batch summary in the job file, with its
+log next to it (``<id>.log``); the batches page shows them. If the child dies (a job that crashed
+it, the OOM killer), the job it had is marked failed and the next job starts a new child.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class JobManager:
                 save_job(self._path(job.id), job)
         self._thread = threading.Thread(target=self._loop, name="foialens-ingest", daemon=True)
         self._thread.start()
+        threading.Thread(target=self._child, name="foialens-ingest-warm-up", daemon=True).start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping = True
@@ -71,8 +75,11 @@ class JobManager:
     # --- API ----------------------------------------------------------------------------------
 
     def submit(self, request: IngestRequest, source: str = "folder") -> Job:
-        job = Job(id=now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4), request=request, source=source,
-                  server=self.identity)
+        created = now()
+        # the batch summary's wall time runs from here (the upload or request received)
+        request = request.model_copy(update={"queued_at": request.queued_at or created})
+        job = Job(id=created.strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4), request=request, source=source,
+                  server=self.identity, created_at=created)
         self.dir.mkdir(parents=True, exist_ok=True)
         save_job(self._path(job.id), job)
         self._queue.put(job.id)
@@ -120,21 +127,49 @@ class JobManager:
                     job.state, job.error, job.finished_at = "failed", f"{type(exc).__name__}: {exc}", now()
                     save_job(self._path(job_id), job)
 
+    def _child(self) -> subprocess.Popen | None:
+        """The runner child process, started (and warmed up) when there is none."""
+        with self._lock:
+            if self._stopping:
+                return None
+            if self._proc is None or self._proc.poll() is not None:
+                command = [sys.executable, "-m", "foialens.flows.launcher", "--serve"]
+                if self.runner:
+                    command += ["--runner", self.runner]
+                self.dir.mkdir(parents=True, exist_ok=True)
+                with open(self.dir / "runner.log", "ab") as log:
+                    self._proc = subprocess.Popen(
+                        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=str(self.dir),
+                        text=True, bufsize=1,
+                    )
+            return self._proc
+
     def _run(self, job_id: str) -> None:
         path = self._path(job_id)
-        command = [sys.executable, "-m", "foialens.flows.launcher", str(path)]
-        if self.runner:
-            command += ["--runner", self.runner]
-        with open(self.dir / f"{job_id}.log", "ab") as log:
+        proc = self._child()
+        if proc is None:
+            return
+        code = None
+        try:
+            proc.stdin.write(str(path) + "\n")
+            proc.stdin.flush()
+            while True:  # "ready" (once warm), then "done <id> <code>"
+                line = proc.stdout.readline()
+                if not line:  # the child died
+                    break
+                if line.startswith("done "):
+                    code = int(line.split()[-1])
+                    break
+        except (OSError, ValueError):  # a broken pipe: the child is gone
+            pass
+        if code is None:
             with self._lock:
-                if self._stopping:
-                    return
-                self._proc = subprocess.Popen(
-                    command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=str(self.dir),
-                )
-            code = self._proc.wait()
-            with self._lock:
+                status = proc.wait() if self._stopping else proc.poll()
+                if status is None:
+                    proc.kill()
+                    status = proc.wait()
                 self._proc = None
+            code = status
         job = load_job(path)
         if job.active:  # the worker died without recording an outcome
             job.state = "interrupted" if self._stopping else "failed"
