@@ -166,6 +166,8 @@ def _print_conflicts(found, as_json: bool, rules: int) -> None:
         console.print(f"no conflicts: no grant is covered by the {rules} restrict relations in the index"
                       + ("" if rules else " (ingest a law, ordinance or policy to get some)"))
         return
+    from rich.table import Table
+
     table = Table(title=f"Conflicts: {len(found)} grants forbidden by a rule of the same jurisdiction", show_lines=True)
     for col in ("flow", "data", "rule", "grant evidence", "rule evidence", "why"):
         table.add_column(col)

@@ -36,6 +36,7 @@ from foialens.models.context import document_year
 from foialens.models.gazetteer import agency_ancestors, load_gazetteer
 from foialens.models.records import AgencyEnd, Evidence, Kind, Relation
 
+
 @dataclass(frozen=True)
 class Cell:
     text: str

@@ -34,11 +34,10 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
 from foialens.search import cursor as cursors
-from foialens.search import snippets
+from foialens.search import es_relations, snippets
 from foialens.search.backend import BackendUnavailable, QuerySyntaxError, SearchError
 from foialens.search.batching import doc_chunks
 from foialens.search.config import ElasticsearchConfig
-from foialens.search import es_relations
 from foialens.search.es_mappings import DOC_MAPPINGS, PAGE_MAPPINGS, TITLE_BOOST, index_settings
 from foialens.search.es_relations import RELATION_MAPPINGS
 from foialens.search.es_transport import PlainJsonHttpNode

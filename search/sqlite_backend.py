@@ -39,8 +39,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from foialens.search import cursor as cursors
-from foialens.search import sqlite_relations as relations
 from foialens.search import snippets
+from foialens.search import sqlite_relations as relations
 from foialens.search.backend import BackendUnavailable, QuerySyntaxError, SearchError
 from foialens.search.batching import doc_chunks
 from foialens.search.facets import FACET_SIZE, ordered, page_tags

@@ -58,7 +58,9 @@ def text_in_boxes(original: Path, page: int, boxes: list[tuple[float, float, flo
     gives away. "" for a box with nothing under it; PageNotFound without the original or page."""
     if not original.is_file():
         raise PageNotFound(f"no stored original {original.name}")
-    with _LOCK:
+    with PDFIUM:
+        import pypdfium2 as pdfium
+
         pdf = pdfium.PdfDocument(str(original))
         try:
             if not 1 <= page <= len(pdf):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -40,7 +39,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(corpus, tmp_path, es_config):
     with Cluster(tmp_path / "cluster", env) as cluster:
         cluster.start_server()
         doomed = cluster.start_worker()
-        survivor = cluster.start_worker()
+        cluster.start_worker()  # the survivor
         cluster.wait_workers(2)
         ingest = subprocess.Popen(
             [sys.executable, "-m", "foialens.cli.main", "ingest", str(corpus), "--batch", "scale", "--json"],
