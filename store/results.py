@@ -159,7 +159,7 @@ class DocumentResult(BaseModel):
         return records
 
 
-_KINDS = {"vendors": "vendor", "data_types": "data_type", "agencies": "agency"}
+_KINDS = {"vendors": "vendor", "data_types": "data_type", "agencies": "agency", "programs": "program"}
 
 
 def gazetteer_name(field: str, tag_id: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Entity pages: one vendor, data type or agency across every document and year: a timeline,
+"""Entity pages: one vendor, data type, agency or program across every document and year: a timeline,
 the documents (with the pages naming it), the key clauses on those pages, the tags found beside
 it, and its data-sharing relations."""
 
@@ -14,7 +14,7 @@ from foialens.web.network import NETWORK_LIMIT, relations
 WINDOW = 500  # pages read per entity
 CLAUSE_DOCS = 40  # documents whose stored results are read for key clauses
 FIELDS_BY_PATH = {v: k for k, v in ENTITY_PATHS.items()}
-RELATION_FIELD = {"vendors": "platform_vendor", "data_types": "data_type"}
+RELATION_FIELD = {"vendors": "platform_vendor", "data_types": "data_type", "programs": "via"}
 
 
 def entity_view(ctx: WebContext, field: str, entity_id: str) -> dict:
@@ -37,7 +37,7 @@ def entity_view(ctx: WebContext, field: str, entity_id: str) -> dict:
     timeline = [{"year": y, **by_year[y]} for y in sorted(by_year, key=lambda y: (y == "undated", y))]
     clauses = _key_clauses(ctx, documents[:CLAUSE_DOCS])
     beside = {}
-    for other in ("vendors", "data_types", "agencies", "clauses"):
+    for other in ("vendors", "data_types", "agencies", "programs", "clauses"):
         values = [fv for fv in result.facets.get(other, []) if not (other == field and fv.value == entity_id)]
         if values:
             beside[other] = [{"value": fv.value, "label": ctx.label(other, fv.value), "count": fv.count}

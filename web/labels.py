@@ -17,8 +17,8 @@ FIELD_TITLES = {
     "year": "Year",
 }
 
-# entity pages: /vendors/<id>, /data-types/<id>, /agencies/<id>
-ENTITY_PATHS = {"vendors": "vendors", "data_types": "data-types", "agencies": "agencies"}
+# entity pages: /vendors/<id>, /data-types/<id>, /agencies/<id>, /programs/<id>
+ENTITY_PATHS = {"vendors": "vendors", "data_types": "data-types", "agencies": "agencies", "programs": "programs"}
 
 CLAUSE_TITLES = {
     "ice_access": "ICE/DHS access",

@@ -130,6 +130,11 @@ def data_type_page(request: Request, entity_id: str) -> Response:
     return _entity(request, "data_types", entity_id)
 
 
+@router.get("/programs/{entity_id}")
+def program_page(request: Request, entity_id: str) -> Response:
+    return _entity(request, "programs", entity_id)
+
+
 def _entity(request: Request, field: str, entity_id: str) -> Response:
     view = entities.entity_view(get_ctx(request), field, entity_id)
     return _render(request, "entity.html", e=view, a=None)
@@ -137,11 +142,12 @@ def _entity(request: Request, field: str, entity_id: str) -> Response:
 
 @api.get("/entities/{field}/{entity_id}")
 def api_entity(request: Request, field: str, entity_id: str) -> dict:
-    """One vendor (`vendors`), data type (`data_types`) or agency (`agencies`) across the
-    collection: timeline by year, documents with the pages naming it, clauses on those pages,
-    tags found beside it, and (vendors, data types) the data-sharing relations it carries."""
+    """One vendor (`vendors`), data type (`data_types`), agency (`agencies`) or program
+    (`programs`) across the collection: timeline by year, documents with the pages naming it,
+    clauses on those pages, tags found beside it, and (vendors, data types, programs) the
+    data-sharing relations it carries."""
     if field not in entities.FIELDS_BY_PATH.values():
-        raise ApiError(404, "not_found", "entity fields: vendors, data_types, agencies")
+        raise ApiError(404, "not_found", "entity fields: vendors, data_types, agencies, programs")
     return entities.entity_view(get_ctx(request), field, entity_id)
 
 

@@ -248,7 +248,8 @@ def test_reader_shows_every_page_with_bates_highlights_and_citations(client, web
 
 
 @pytest.mark.parametrize("path, field, entity", [("vendors", "vendors", "vigilant_solutions"),
-                                                  ("data-types", "data_types", "alpr")])
+                                                  ("data-types", "data_types", "alpr"),
+                                                  ("programs", "programs", "learn_nvls")])
 def test_entity_pages(client, path, field, entity):
     html = client.get(f"/{path}/{entity}").text
     data = client.get(f"/api/entities/{field}/{entity}").json()
