@@ -19,7 +19,7 @@ PACKAGE_DIRS: dict[str, str] = PYPROJECT["tool"]["setuptools"]["package-dir"]
 
 # Which parts of foialens each part may import (itself always). "flows.launcher" is the one
 # module of flows/ the web layer uses: the way every ingest is started.
-BASE = {"environment", "paths", "files"}  # small utilities with no foialens imports of their own
+BASE = {"environment", "paths", "files", "pdfium_lock"}  # small utilities with no foialens imports of their own
 ALLOWED = {
     **{name: set() for name in BASE},
     "extractors": BASE,
