@@ -10,8 +10,11 @@
       if (!data.nodes || !data.nodes.length) { box.textContent = "No relations to draw."; return; }
       var cy = cytoscape({
         container: box,
+        maxZoom: 1.6,  // a small graph is not blown up to fill the box (labels stay readable)
         elements: { nodes: data.nodes, edges: data.edges },
-        layout: { name: data.nodes.length > 300 ? "grid" : "cose", animate: false },
+        // sources above, recipients below them: the direction of the flow reads top to bottom
+        layout: data.nodes.length > 300 ? { name: "grid", animate: false }
+                                        : { name: "breadthfirst", directed: true, spacingFactor: 1.1, animate: false },
         style: [
           { selector: "node", style: { "label": "data(label)", "font-size": 9, "width": "mapData(degree, 1, 50, 8, 40)",
                                        "height": "mapData(degree, 1, 50, 8, 40)", "background-color": "#0b5cad", "color": "#1d232a" } },
