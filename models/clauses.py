@@ -164,6 +164,10 @@ _VOCAB = [
 ]
 
 
+# each vocabulary feature as one scan of the space-joined tokens: a token starting with a prefix
+_VOCAB_RX = [(name, re.compile(" (?:" + "|".join(map(re.escape, prefixes)) + ")")) for name, prefixes in _VOCAB]
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Replace ICE/DHS names with ICE_, ICE/DHS oversight offices with OVERSIGHT_ and other agencies
@@ -234,7 +238,8 @@ def hand_features(texts) -> sparse.csr_matrix:
         any_neg = float(not NEG_CUES.isdisjoint(plain))
         row = [before, after, ice, float("AGENCY_" in plain), any_neg]
         row += [float(bool(rx.search(text))) for _, rx in _PHRASES]
-        vocab = {name: float(any(t.startswith(prefixes) for t in plain)) for name, prefixes in _VOCAB}
+        joined = " " + " ".join(plain)
+        vocab = {name: float(bool(rx.search(joined))) for name, rx in _VOCAB_RX}
         row += list(vocab.values())
         # Conjunctions a linear model cannot form from the single features: an ICE/DHS mention with
         # a grant verb and no negation in scope of the mention; an ICE/DHS or immigration mention

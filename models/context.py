@@ -171,6 +171,7 @@ _KIND_CUES: dict[str, list[tuple[re.Pattern, float, str]]] = {
 }
 HEAD_CHARS = 3000  # the opening of a document
 TITLE_CHARS = 800  # its title area
+KIND_CHARS = 40_000  # the cues are looked for in this much of a document (~12 pages): enough to tell its kind
 LONG_DOCUMENT = 6  # pages: a FOIA letter or a quote this long comes with other records (a production)
 
 
@@ -184,26 +185,34 @@ def _prose_share(text: str) -> float:
     return sum(is_prose(line) for line in lines) / len(lines)
 
 
+# The cues are matched on the lower-cased text (case-insensitive matching of long alternations is
+# several times slower in `re`): the same patterns, lower-cased, without re.I.
+_LOWER_CUES = {kind: [(re.compile(rx.pattern.lower(), rx.flags & ~re.I), weight, where) for rx, weight, where in cues]
+               for kind, cues in _KIND_CUES.items()}
+_PROGRAM_287G = re.compile(r"287\s*\(\s*g\s*\)")
+
+
 def document_kind(text: str, pages: int = 1) -> str:
-    head, title = text[:HEAD_CHARS], text[:TITLE_CHARS]
+    lowered = text[:KIND_CHARS].lower()
+    title = lowered[:TITLE_CHARS]
     scores: dict[str, float] = {}
-    for kind, cues in _KIND_CUES.items():
+    for kind, cues in _LOWER_CUES.items():
         score = 0.0
         for rx, weight, where in cues:
             if where == "title":
                 score += weight if rx.search(title) else 0.0
-            elif rx.search(head):
-                score += 2 * weight
-            elif rx.search(text):
-                score += weight
+            else:  # one scan: the first match in the opening counts double, elsewhere once
+                m = rx.search(lowered)
+                score += 0.0 if m is None else (2 * weight if m.end() <= HEAD_CHARS else weight)
         scores[kind] = score
-    if not re.search(r"287\s*\(\s*g\s*\)", text) or not _KIND_CUES["agreement_287g"][0][0].search(title):
+    if not _PROGRAM_287G.search(lowered) or not _LOWER_CUES["agreement_287g"][0][0].search(title):
         scores["agreement_287g"] = 0.0  # a 287(g) agreement says so in its title and names the program
     prose = _prose_share(text[:20000])
     if prose < 0.15 and scores["sharing_report"] < 3.0 and len(text) > 2000:
         scores["log"] = max(scores["log"], 3.5)  # rows and rows: a log or a table dump
     best, score = max(scores.items(), key=lambda kv: kv[1])
-    if best in ("foia_letter", "vendor_contract") and pages > LONG_DOCUMENT and _KIND_CUES["foia_letter"][0][0].search(head):
+    if best in ("foia_letter", "vendor_contract") and pages > LONG_DOCUMENT and \
+            _LOWER_CUES["foia_letter"][0][0].search(lowered[:HEAD_CHARS]):
         return "production"  # a response letter with the records it releases
     return best if score >= 1.5 else "production"
 

@@ -138,15 +138,24 @@ def _sentences(doc, page: int, seg: Segment, bounds: set[int]) -> list[_Sentence
     """The prose sentences of a segment: spaCy's sentences, also cut at structural bounds and
     every MAX_SENTENCE_TOKENS tokens; rows of lists and tables (models/prose.py) are left out."""
     out: list[_Sentence] = []
-    for sent in doc.sents:
-        cuts = [sent.start, *sorted(b for b in bounds if sent.start < b < sent.end), sent.end]
+    text = doc.text
+    if not len(doc):
+        return out
+    # sentence starts from one array (iterating doc.sents builds a Token object per word)
+    starts = np.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    for first, last in zip(starts, [*starts[1:], len(doc)]):
+        cuts = [first, *sorted(b for b in bounds if first < b < last), last]
         for lo, hi in zip(cuts, cuts[1:]):
             for i in range(lo, hi, MAX_SENTENCE_TOKENS):
                 span = doc[i : min(i + MAX_SENTENCE_TOKENS, hi)]
-                if len(span.text) < MIN_SENTENCE_CHARS or not is_prose(span.text):
+                # the text by offsets: Span.text would build a Token object per word
+                span_text = text[span.start_char : span.end_char]
+                if len(span_text) < MIN_SENTENCE_CHARS or not is_prose(span_text):
                     continue
                 start, end = seg.to_page(span.start_char, span.end_char)
-                out.append(_Sentence(page, start, end, span.text))
+                out.append(_Sentence(page, start, end, span_text))
     return out
 
 
