@@ -31,6 +31,7 @@ def network(
     fmt: Annotated[str, typer.Option("--format", help="table | csv | graphml.")] = "table",
     out: Annotated[Optional[Path], typer.Option("--out", help="File for --format csv/graphml (default: standard output for csv).")] = None,
     limit: Annotated[int, typer.Option(help="Relations read at most.")] = 100_000,
+    top: Annotated[int, typer.Option(help="Sources shown in the table, most recipients first (0: all); --json and --format csv give every relation.")] = 50,
     data_dir: DataDirOption = None,
     backend: BackendOption = None,
     es_url: EsUrlOption = None,
@@ -107,7 +108,7 @@ def network(
             fail("--changes needs --from AGENCY")
         _print_changes(net, relations, filters["source"])
         return
-    _print_flows(net.flows_to(relations), to, len(relations))
+    _print_flows(net.flows_to(relations), to, len(relations), top)
 
 
 def _agency_ids(engine, name: str, role: str) -> list[str]:
@@ -132,18 +133,22 @@ def _agency_ids(engine, name: str, role: str) -> list[str]:
     return sorted(found)
 
 
-def _print_flows(flows, to: str | None, total: int) -> None:
+def _print_flows(flows, to: str | None, total: int, top: int = 0) -> None:
     title = f"Sources whose data reaches {to}" if to else "Relations by source"
     from rich.table import Table
     table = Table(title=f"{title}: {len(flows)} sources, {total} relations")
     for col in ("source", "recipients", "data", "via", "documents"):
         table.add_column(col)
-    for f in flows:
+    shown = flows[:top] if top > 0 else flows
+    for f in shown:
         recipients = ", ".join(sorted(f.recipients.values())[:6]) + (f" (+{len(f.recipients) - 6})" if len(f.recipients) > 6 else "")
         docs = "; ".join(f"{Path(d.path).name} p.{d.page}" for d in f.documents[:3])
         table.add_row(f.source_name, f"{len(f.recipients)}: {recipients}", ", ".join(f.data_types) or "-",
                       ", ".join([*f.vendors, *f.via]) or "-", docs)
     console.print(table)
+    if len(shown) < len(flows):
+        console.print(f"… {len(flows) - len(shown)} more sources with fewer recipients "
+                      "(--top 0 shows all; --json or --format csv gives every relation)")
 
 
 def _print_changes(net, relations, sources: list[str]) -> None:

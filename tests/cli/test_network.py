@@ -73,3 +73,15 @@ def test_unknown_agency_and_missing_index_are_usage_errors(data_dir, tmp_path):
     assert result.exit_code == 2 and "no source agency matching" in result.output
     result = CliRunner().invoke(app, ["network", "--to", "ice", "--data-dir", str(tmp_path / "empty")])
     assert result.exit_code == 2 and "no index" in result.output
+
+
+def test_top_limits_the_table_not_the_relations(data_dir):
+    backend = open_backend(BackendConfig(sqlite_path=data_dir / "index.sqlite"))
+    backend.replace_relations("3" * 64, [rel("3" * 64, 0, "local-ca-tustin-police", "cbp", rpath=["cbp", "dhs"])])
+    backend.close()
+    out = run(data_dir, "--to", "dhs", "--top", "1")
+    assert "2 sources" in out and "Orange County Sheriff" in out and "Tustin" not in out  # most recipients first
+    assert "1 more sources with fewer recipients" in out
+    assert "Tustin" in run(data_dir, "--to", "dhs", "--top", "0")
+    lines = run(data_dir, "--to", "dhs", "--top", "1", "--json").splitlines()
+    assert len(lines) == 4  # every relation, whatever --top says
