@@ -14,6 +14,8 @@ from foialens.cli.main import app
 from tests.conftest import CORPUS
 from tests.support.laws import REAL_REPORT, conflict_data_dir
 
+pytestmark = pytest.mark.slow  # the module's fixture runs the whole pipeline over a report and three laws
+
 
 @pytest.fixture(scope="module")
 def info(tmp_path_factory):

@@ -124,6 +124,7 @@ def _text_then_scans(tmp_path, texts: int, scans: int):
     )
 
 
+@pytest.mark.slow
 def test_time_limit_keeps_the_pages_done(tmp_path):
     path = _text_then_scans(tmp_path, texts=3, scans=6)
     started = time.monotonic()

@@ -71,6 +71,7 @@ OPS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(which=st.integers(0, 1), ops=OPS)
 def test_mutated_pdfs_give_a_result_or_a_recorded_error(tmp_path, seeds, which, ops):

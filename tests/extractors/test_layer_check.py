@@ -4,6 +4,7 @@ encoding is OCR'd."""
 
 from __future__ import annotations
 
+import pytest
 from reportlab.lib.pagesizes import letter
 
 from foialens.extractors.document import extract_document
@@ -42,6 +43,7 @@ def test_sample_band_is_a_dozen_whole_lines_from_the_middle():
     assert sample_band(page_image(audit_log_lines(5), dpi=100)) is None  # too short: whole page
 
 
+@pytest.mark.slow
 def test_a_long_audit_log_keeps_its_text_layer_after_one_sample(tmp_path):
     path = audit_log_pdf(tmp_path / "audit.pdf", pages=300)
     doc = extract_document(path, LIMITS)
@@ -57,6 +59,7 @@ def test_a_long_audit_log_keeps_its_text_layer_after_one_sample(tmp_path):
     assert len(doc.pages[299].text.splitlines()) == 57  # header + 56 rows, as printed
 
 
+@pytest.mark.slow
 def test_broken_encoding_is_ocred_and_numbers_page_kept_in_one_document(tmp_path):
     """Two kinds of flag in one document, each with its own sample: the numbers page (few
     letters) agrees with its OCR, the shifted-letter layer (no English words) does not."""

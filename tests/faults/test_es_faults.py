@@ -32,6 +32,7 @@ def silent():
     server.close()
 
 
+@pytest.mark.slow
 def test_a_silent_node_fails_fast_at_start_up(silent):
     config = ElasticsearchConfig(url=silent.url, plain_json=True)  # defaults: 30 s requests, 3 retries
     t = time.monotonic()

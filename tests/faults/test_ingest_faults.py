@@ -198,6 +198,7 @@ def test_backend_down_from_the_start(text_pdfs, tmp_path, es_env, fault_proxy):
     assert (data / "batches" / "b.json").is_file()
 
 
+@pytest.mark.slow
 def test_backend_fails_while_checking_what_is_indexed(text_pdfs, tmp_path, es_env, fault_proxy):
     """BackendUnavailable from the "already indexed?" lookup of reused documents: recorded per
     document, the batch goes on, the summary is written; a later run catches up."""

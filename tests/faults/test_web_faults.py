@@ -255,6 +255,7 @@ def test_a_second_server_leaves_the_first_servers_jobs_alone(data_dir, tmp_path)
         first.wait(30)
 
 
+@pytest.mark.slow
 def test_jobs_of_a_server_that_died_are_marked_interrupted(data_dir, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -40,6 +40,7 @@ def indexed_doc_ids(data_dir) -> set[str]:
         backend.close()
 
 
+@pytest.mark.slow
 def test_a_document_ingested_during_a_reindex_is_not_dropped(sample_batch, tmp_path):
     first, later = tmp_path / "first", tmp_path / "later"
     first.mkdir()

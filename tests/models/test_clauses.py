@@ -130,6 +130,7 @@ def test_hand_features():
     assert f[3]["neg_before_ice"] == 0 and f[3]["neg_after_ice"] == 0 and f[3]["ice"] == 1 and f[3]["grant_verb"] == 1
 
 
+@pytest.mark.slow
 def test_missing_artifact_is_trained_and_logged(trained):
     path, log = trained
     assert path.exists()
