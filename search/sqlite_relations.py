@@ -14,7 +14,6 @@ name, recipient name, document and position, so paging is stable.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -101,7 +100,7 @@ def search(conn: sqlite3.Connection, g: int, query: RelationQuery) -> RelationRe
     rows = conn.execute(
         f"SELECT data FROM relations_g{g} r WHERE {where} ORDER BY sort_key LIMIT ? OFFSET ?",
         [*args, query.limit, query.offset]).fetchall()
-    result = RelationResult(total=total, relations=[RelationRecord.model_validate(json.loads(r[0])) for r in rows])
+    result = RelationResult(total=total, relations=[RelationRecord.model_validate_json(r[0]) for r in rows])
     if query.counts and total:
         for field, target in (("source_id", result.sources), ("recipient_id", result.recipients)):
             # CROSS JOIN keeps the filtered relations as the outer loop (SQLite does not reorder it)
