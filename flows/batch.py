@@ -138,7 +138,7 @@ def run_batch(
                 pending.popleft()
                 try:
                     add_outcome(summary, outcome)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - never lose the document from the summary
                     log.exception("%s: could not add it to the summary", path.name)
                     summary.add_problem({"path": safe_text(str(path)), "code": "unexpected_error",
                                          "message": f"{type(exc).__name__}: {exc}"})
@@ -220,7 +220,10 @@ class _LocalDocuments:
 
     def saved_search_alerts(self) -> list:
         """The saved searches this batch matches, asked of this process's backend (opened here
-        when the documents ran on workers; none when it could not be opened for the batch)."""
+        when the documents ran on workers; none when it could not be opened for the batch, or when
+        nobody saved a search)."""
+        if not self.data.saved_searches().list():
+            return []
         if self.backend is None:
             if self.ctx is not None:  # the backend was down for this batch
                 return []
