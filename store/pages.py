@@ -26,11 +26,9 @@ def render_page_png(original: Path, cache: Path, page: int) -> Path:
         return target
     if not original.is_file():
         raise PageNotFound(f"no stored original {original.name}")
-    with PDFIUM:  # also makes the cache check and the write one step per page
-        if target.is_file():
-            return target
-        import pypdfium2 as pdfium  # on first use: importing the store needs no PDF library
+    import pypdfium2 as pdfium  # on first use: importing the store needs no PDF library
 
+    with PDFIUM:  # only the pdfium work: PNG encoding and the write run outside the lock
         pdf = pdfium.PdfDocument(str(original))
         try:
             if page > len(pdf):
@@ -46,9 +44,9 @@ def render_page_png(original: Path, cache: Path, page: int) -> Path:
                 pg.close()
         finally:
             pdf.close()
-        buf = BytesIO()
-        image.save(buf, format="PNG", optimize=False)
-        write_atomic(target, buf.getvalue())
+    buf = BytesIO()
+    image.save(buf, format="PNG", optimize=False)
+    write_atomic(target, buf.getvalue())  # two requests for a new page may both render it: same bytes
     return target
 
 
@@ -58,9 +56,9 @@ def text_in_boxes(original: Path, page: int, boxes: list[tuple[float, float, flo
     gives away. "" for a box with nothing under it; PageNotFound without the original or page."""
     if not original.is_file():
         raise PageNotFound(f"no stored original {original.name}")
-    with PDFIUM:
-        import pypdfium2 as pdfium
+    import pypdfium2 as pdfium
 
+    with PDFIUM:
         pdf = pdfium.PdfDocument(str(original))
         try:
             if not 1 <= page <= len(pdf):
