@@ -38,7 +38,9 @@ probability too: a sentence that names neither ICE/DHS nor an immigration-enforc
 furniture, agency names, mission statements); a FOIA-process sentence (the requester's
 description, the search for records, withholdings, appeals); "ICE asked/requested ..." with no
 word of compliance. A bag of n-grams over a few hundred sentences otherwise learns "mentions ICE"
-as "grants ICE access".
+as "grants ICE access". In the same way ``SENSITIVE_GATE`` multiplies the sensitive_locations
+probability of a sentence with no word of data collection, surveillance or enforcement: a school or
+a church named in a court opinion or an invoice is not a sensitive-location clause.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from foialens.models.records import CLAUSE_LABELS
 
-MODEL_VERSION = "clauses-6"
+MODEL_VERSION = "clauses-7"
 NEG_WINDOW = 6
 NEGATION_GATE = 0.2
 
@@ -106,6 +108,15 @@ _FOIA_PROCESS = re.compile(
 _ICE_ASKED = re.compile(r"ICE_ (?:(?:had|has|have|also|first|then|later|previously) )?(?:asked|requested|inquired|sought)\b")
 _COMPLIED = re.compile(r"\b(?:which (?:we|they|it) did|did so|granted|approved|complied|fulfilled|provided|agreed)\b", re.I)
 REPORT_GATE = 0.2
+# Sensitive-location gate: a sentence that names no sensitive place, or names a school, church or
+# hospital with no word of collection, surveillance or enforcement (court opinions about worship
+# services, insurance cases about medical costs), limits nothing about data at sensitive locations.
+_SURVEILLANCE = re.compile(
+    r"\b(?:cameras?|alpr|lpr|license plates?|plates?|readers?|detections?|detected|collect\w*|recorded|recording|data"
+    r"|databases?|identif\w*|surveil\w*|monitor\w*|enforcement|arrests?|footage|images?|video|deploy\w*"
+    r"|install\w*|plac(?:ed|ement|ing)|devices?|sensors?|technolog\w*|delet\w*|scan\w*|track\w*|search\w*|quer(?:y|ies))\b",
+    re.I)
+SENSITIVE_GATE = 0.3
 # DHS/ICE oversight and administrative offices are not enforcement components.
 _OFFICE = re.compile(
     r"\b(?:the )?(?:ICE|DHS|(?:U\.S\. )?Department of Homeland Security|U\.S\. Immigration and Customs Enforcement)(?:['’]s)? "
@@ -151,6 +162,9 @@ _DURATION = re.compile(
     r"(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?)\b", re.I)
 _DATA_OBJECT = re.compile(r"\b(?:data|information|records?|databases?|systems?|detections?|plates?|images?|photographs?|"
                           r"fingerprints?|files?|reports?|logs?|documents?|results?|queries|alerts?|lists?|custody)\b", re.I)
+# Places where collection or enforcement is limited (word prefixes).
+_SENSITIVE_PLACES = ("school", "worship", "hospital", "medical", "courthouse", "shelter", "church", "polling", "clinic",
+                     "daycare", "mosque", "synagogue", "temple", "campus", "universit", "college", "funeral")
 # Vocabulary features: a token starting with one of the prefixes (tokens are lower-cased).
 _VOCAB = [
     ("prohibit", ("prohibit", "forbid", "barred", "refus", "declin", "deny", "denied", "reject", "block", "exclud", "revok", "rescind", "terminat", "deactivat", "disabl", "suspend", "cease", "restrict", "limited", "withdr")),
@@ -160,7 +174,7 @@ _VOCAB = [
     ("audit", ("audit", "log", "review", "report", "inspector", "oversight", "disciplin", "misuse")),
     ("purpose", ("only", "solely", "purpose", "limited", "legitimate", "official")),
     ("request", ("ask", "request", "sought", "seek", "inquir", "concerning", "regarding", "relating")),
-    ("sensitive", ("school", "worship", "hospital", "medical", "courthouse", "shelter", "church", "polling", "clinic", "daycare", "mosque", "synagogue", "campus", "funeral", "protected")),
+    ("sensitive", (*_SENSITIVE_PLACES, "protected")),
 ]
 
 
@@ -299,6 +313,16 @@ def relation_gate(texts: list[str]) -> np.ndarray:
     return out
 
 
+_SENSITIVE_PLACE = re.compile(r"\b(?:" + "|".join(_SENSITIVE_PLACES) + r")|\bsensitive (?:locations?|places?|areas?)\b"
+                              r"|\b(?:day|child|health) ?care\b", re.I)
+
+
+def sensitive_gate(texts: list[str]) -> np.ndarray:
+    """True where a sentence names no sensitive place or has no word of data collection,
+    surveillance or enforcement."""
+    return np.array([not (_SENSITIVE_PLACE.search(text) and _SURVEILLANCE.search(text)) for text in texts], dtype=bool)
+
+
 def report_gate(texts: list[str]) -> np.ndarray:
     """True for a FOIA-process sentence naming ICE/DHS, or "ICE asked ..." with no compliance."""
     out = np.zeros(len(texts), dtype=bool)
@@ -410,11 +434,17 @@ class ClauseModel:
             proba[negation_gate(texts), j] *= NEGATION_GATE
             proba[relation_gate(texts), j] *= RELATION_GATE
             proba[report_gate(texts), j] *= REPORT_GATE
+        if "sensitive_locations" in self.labels:
+            proba[sensitive_gate(texts), self.labels.index("sensitive_locations")] *= SENSITIVE_GATE
         return proba
 
-    def predict(self, texts: list[str]) -> list[list[tuple[str, float]]]:
-        """Per text, the (label, probability) pairs at or above the label's threshold."""
+    def predict(self, texts: list[str], prior: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
+        """Per text, the (label, probability) pairs at or above the label's threshold; ``prior``
+        (one factor per text) multiplies its probabilities first (what the document's kind says of
+        the sentence: models/context.py)."""
         proba = self.predict_proba(texts)
+        if prior is not None:
+            proba = proba * np.asarray(prior, dtype=float)[:, None]
         cut = np.array([self.thresholds[label] for label in self.labels])
         out: list[list[tuple[str, float]]] = []
         for row in proba:

@@ -160,8 +160,14 @@ _KIND_CUES: dict[str, list[tuple[re.Pattern, float, str]]] = {
     "foia_letter": [(re.compile(r"freedom of information|\bFOIA\b|public records (?:act|request)|\bCPRA\b|"
                                 r"records request|your request", re.I), 1.5, "any"),
                     (re.compile(r"^\s*dear\b|\bsincerely\b", re.I | re.M), 1.0, "any")],
+    # A court names itself at the top; a filing has a caption (parties by role) and cites cases.
     "court_filing": [(re.compile(r"united states district court|court of appeals|\bplaintiffs?\b|\bdefendants?\b|"
-                                 r"\bcase no\b|\bpetitioner\b|\brespondent\b", re.I), 1.5, "any")],
+                                 r"\bcase no\b|\bpetitioner\b|\brespondent\b", re.I), 1.5, "any"),
+                     (re.compile(r"\b(?:united states |u\.s\. )?(?:district court|court of appeals|supreme court"
+                                 r"|circuit court|superior court|bankruptcy court)\b|\bclerk of (?:the )?court\b", re.I), 2.0, "title"),
+                     (re.compile(r"\bappell(?:ant|ee)s?\b|\bper curiam\b|\bcircuit judges?\b|\bdate filed\b"
+                                 r"|\bmemorandum (?:opinion|and order)\b|\bmotion (?:to|for)\b", re.I), 1.5, "any"),
+                     (re.compile(r"\b\d+ (?:f\.(?: ?supp\.)? ?(?:2d|3d|4th)?|u\.s\.|s\. ?ct\.|s\.w\.[23]d|wl) \d+", re.I), 1.5, "any")],
     "manual": [(re.compile(r"user'?s? guide|user manual|system user|documentation|tutorial|getting started", re.I), 2.5, "title"),
                (re.compile(r"\bclick\b|log ?in screen|drop[- ]down|\bicon\b", re.I), 0.5, "any")],
     "report": [(re.compile(r"\breport\b|statistics|fiscal year|\bFY\s?\d{2,4}\b", re.I), 1.5, "title")],
@@ -169,6 +175,24 @@ _KIND_CUES: dict[str, list[tuple[re.Pattern, float, str]]] = {
                         r"\bdate of request\b|\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}", re.I), 4.0, "title")],
     "production": [(re.compile(r"\bBates\b|\(b\)\s*\(\d\)|invoice|^\s*(?:TO|FROM|SUBJECT):", re.I | re.M), 0.5, "any")],
 }
+# How much a sentence of a document of this kind is a clause: a court filing argues about and
+# summarises agreements and policies ("the parties conferred", "CBP can conduct border searches");
+# it grants or forbids nothing itself. The clause probabilities of its own sentences are multiplied
+# by this; a clause it quotes (a quotation of QUOTED_WORDS words or more that binds someone: "shall",
+# "must", "agrees to" ...) is read as the clause it is, while quoted case law ("evidence of
+# contraband") and quoted records stay argument.
+CLAUSE_PRIOR: dict[str, float] = {"court_filing": 0.5}
+QUOTED_WORDS = 6
+_QUOTATION = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+_BINDING = re.compile(r"\b(?:shall|must|will|may|agrees?|is (?:prohibited|required|permitted)|are (?:prohibited|required|permitted))\b", re.I)
+
+
+def clause_prior(kind: str, sentence: str) -> float:
+    prior = CLAUSE_PRIOR.get(kind, 1.0)
+    if prior != 1.0 and any(len(q.split()) >= QUOTED_WORDS and _BINDING.search(q) for q in _QUOTATION.findall(sentence)):
+        return 1.0
+    return prior
+
 HEAD_CHARS = 3000  # the opening of a document
 TITLE_CHARS = 800  # its title area
 KIND_CHARS = 40_000  # the cues are looked for in this much of a document (~12 pages): enough to tell its kind

@@ -113,6 +113,22 @@ def test_report_gate_foia_process_and_unanswered_requests():
     assert gated.tolist() == [True, True, False, False]
 
 
+def test_sensitive_gate_needs_a_sensitive_place_and_a_word_of_collection():
+    from foialens.models.clauses import sensitive_gate
+
+    gated = sensitive_gate([
+        "ALPR cameras shall not be placed within 100 feet of schools or places of worship.",
+        "Customer shall not use the LEARN database to identify individuals visiting domestic violence shelters.",
+        # court opinions and an insurance case: a church, worship, medical costs, no data
+        "The Chapel is a nonprofit religious organization that operates a church facility in Orrington, Maine.",
+        "By all accounts, the pandemic disrupted the Chapel's usual routine of staging weekly worship services.",
+        "The promise was one to pay a particular medical expense.",
+        # data, but no sensitive place
+        "LPR records protected by the Privacy Act are covered by the External Investigations SORN.",
+    ])
+    assert gated.tolist() == [False, False, True, True, True, True]
+
+
 def test_hand_features():
     names = list(HAND_FEATURE_NAMES)
     rows = hand_features(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from foialens.models.context import defined_terms, document_context, document_kind, rewrite
+from foialens.models.context import clause_prior, defined_terms, document_context, document_kind, rewrite
 
 MOA = (
     "MEMORANDUM OF AGREEMENT\nWarrant Service Officer Program\nI. PARTIES\n"
@@ -33,6 +33,16 @@ PIA = ("Privacy Impact Assessment\nfor the Acquisition and Use of License Plate 
      "Detection data with the following Agencies:\nAnaheim Police Department  Antioch Police Department\n", "sharing_report"),
     ("UNITED STATES DISTRICT COURT\nFOR THE NORTHERN DISTRICT OF ILLINOIS\nJOHN DOE, Plaintiff,\nv.\n"
      "CITY OF CHICAGO, Defendant.\nCase No. 1:19-cv-01234\nMEMORANDUM OPINION AND ORDER\n", "court_filing"),
+    # an appellate opinion about an insurance policy, a letter to the clerk of an appeals court
+    ("Case: 21-50498 Document: 00516242060 Page: 1 Date Filed: 03/16/2022\nUnited States Court of Appeals\n"
+     "for the Fifth Circuit\nNo. 21-50498\nVanessa St. Pierre, Plaintiff-Appellant,\nversus\nStandard Insurance "
+     "Company, Defendant-Appellee.\nBefore Barksdale, Stewart, and Dennis, Circuit Judges.\nPer Curiam:\nThis case "
+     "arises from a dispute involving a life insurance policy. The policy terms and the pricing of the premium "
+     "are disputed. See Walker v. Walker, 631 S.W.3d 259 (Tex. 2021).\n", "court_filing"),
+    ("January 19, 2023\nVia ECF\nMr. Michael E. Gans\nClerk of Court\nUnited States Court of Appeals\n"
+     "For the Eighth Circuit\nRe: United States v. Xiang, No. 22-1801\nDear Mr. Gans,\nDr. Xiang submits this "
+     "letter to respond to the government's supplemental notice, 2023 WL 128600. Products under a munitions "
+     "embargo were quoted at a price.\nSincerely,\n", "court_filing"),
     ("Dear Ms. Smith:\nThis letter responds to your Freedom of Information Act (FOIA) request dated May 1 "
      "for records concerning license plate readers. Sincerely,\n", "foia_letter"),
     ("Request Data Table Report 2025-06-01 to 2025-10-06\nDate of Request | Name | Status\n"
@@ -71,3 +81,14 @@ def test_documents_without_immigration_enforcement_have_no_ice_content():
     assert not document_context([(1, FLOCK)]).ice_content
     assert not document_context([(1, "Grant applications from DHS that funded ALPR cameras. Roads had ice.")]).ice_content
     assert document_context([(1, "Data shall not be shared with DHS for immigration enforcement.")]).ice_content
+
+
+def test_a_court_filing_argues_about_clauses_but_what_it_quotes_is_read_as_one():
+    assert clause_prior("vendor_contract", "Vendor shall share plate data with ICE.") == 1.0
+    assert clause_prior("court_filing", "Plaintiff argues that the County shared plate data with ICE.") < 1.0
+    assert clause_prior("court_filing", 'The MOA provides: "Upon ICE\'s request, such data and information '
+                                        'shall be provided to ICE."') == 1.0
+    assert clause_prior("court_filing", 'The "Policy" was adopted in 2019.') < 1.0  # a quoted name is no clause
+    # quoted case law binds no party
+    assert clause_prior("court_filing", 'The Court said that CBP can search for "contraband, evidence of '
+                                        'contraband, or evidence of activity in violation of the laws."') < 1.0

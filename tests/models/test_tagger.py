@@ -174,6 +174,20 @@ def test_clauses_grant_vs_prohibition(tagger):
     assert tags.page_ids(2)["clauses"] == sorted(by_label)
 
 
+def test_court_filing_prose_is_not_clauses_but_a_quoted_clause_is(tagger):
+    page = (
+        "UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF ILLINOIS\nJANE DOE, Plaintiff, v. CITY OF CHICAGO, "
+        "Defendant.\nCase No. 1:19-cv-01234\nMEMORANDUM OPINION AND ORDER\n"
+        "The parties conferred about the schedule and the Court granted the motion to extend discovery.\n"
+        "The agreement between the Sheriff and ICE provides: \"Upon ICE's request, such data and information "
+        "shall be provided to ICE.\"\n"
+        "The Chapel is a nonprofit religious organization that operates a church facility and worship services.\n"
+    )
+    tags = tagger.tag_pages([(1, page)])
+    assert tags.kind == "court_filing"
+    assert [(c.label, c.text[:21]) for c in tags.clauses] == [("ice_access", "The agreement between")]
+
+
 def test_empty_and_blank_pages(tagger):
     tags = tagger.tag_pages([(1, ""), (2, "   \n\n  "), (3, "ICE")])
     assert [t.id for t in tags.agencies] == ["ice"]
