@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from foialens.extractors.limits import ExtractLimits
 from foialens.paths import default_cache_dir, default_data_dir
@@ -23,12 +22,13 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-class Settings(BaseSettings):
-    """Everything a run needs."""
+class Settings(BaseModel):
+    """Everything a run needs. ``Settings(**flags)``: the flags given, then ``FOIALENS_*``
+    environment variables for the fields not given, then the defaults. (A plain pydantic model:
+    pydantic-settings' import alone costs more than the 0.4 s a cold ``foialens search`` may take.)"""
 
-    model_config = SettingsConfigDict(
-        env_prefix="FOIALENS_", env_nested_delimiter="_", env_nested_max_split=1, extra="ignore",
-    )
+    model_config = ConfigDict(extra="ignore")
+    env_prefix: ClassVar[str] = "FOIALENS_"
 
     # where things live
     data_dir: Path = Field(default_factory=default_data_dir, description="results, originals, batch summaries, embedded index")
@@ -57,6 +57,28 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(200, ge=1, description="upload limit per request, MiB")
     public_url: str | None = Field(
         None, description="the web UI's address as its users reach it (citation URLs in exports are built from it)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment(cls, data: Any) -> Any:
+        """Fields not given are read from the environment: ``FOIALENS_<NAME>``, and each
+        Elasticsearch field from ``FOIALENS_ES_<NAME>`` (under any of them given as flags)."""
+        if not isinstance(data, dict):
+            return data
+        env = os.environ
+        out = dict(data)
+        for name in cls.model_fields:
+            if name == "es":
+                given = out.get("es")
+                if isinstance(given, ElasticsearchConfig):
+                    continue
+                nested = {sub: env[f"{cls.env_prefix}ES_{sub.upper()}"] for sub in ElasticsearchConfig.model_fields
+                          if f"{cls.env_prefix}ES_{sub.upper()}" in env}
+                if nested or given:
+                    out["es"] = {**nested, **(given or {})}
+            elif name not in out and cls.env_prefix + name.upper() in env:
+                out[name] = env[cls.env_prefix + name.upper()]
+        return out
 
     @field_validator("spacy_model", mode="before")
     @classmethod
@@ -103,7 +125,7 @@ class Settings(BaseSettings):
 
 def setting_names() -> list[str]:
     """Every environment variable name Settings reads, e.g. FOIALENS_DATA_DIR, FOIALENS_ES_URL."""
-    prefix = Settings.model_config["env_prefix"]
+    prefix = Settings.env_prefix
     names = []
     for name, field in Settings.model_fields.items():
         if name == "es":
