@@ -23,11 +23,10 @@ from foialens.search.factory import open_backend
 from foialens.search.records import PageRecord
 from foialens.settings import Settings
 from foialens.web.app import create_app
-from tests.support.web import Server, free_port
+from tests.support.web import LOCAL, Server, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "correct-horse-battery-staple"
-LOCAL = "http://127.0.0.1"
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+LOCAL = "http://127.0.0.1"  # a tokenless server answers only to loopback host names
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)> & "quotes"'
 _BUILT: dict[str, object] = {}
 

@@ -18,22 +18,9 @@ from fastapi.testclient import TestClient
 from foialens.settings import Settings
 from foialens.web.app import create_app
 from foialens.web.common import csv_cell
-from tests.support.web import build_data_dir, make_pdf
+from tests.support.web import LOCAL, make_pdf
 
 TOKEN = "correct-horse-battery-staple"
-LOCAL = "http://127.0.0.1"  # a tokenless server answers only to loopback host names
-
-
-@pytest.fixture(scope="session")
-def web_info(tmp_path_factory, sample_batch):
-    return build_data_dir(tmp_path_factory, sample_batch)
-
-
-@pytest.fixture(scope="module")
-def client(web_info):
-    app = create_app(Settings(data_dir=web_info["data_dir"]), start_jobs=False)
-    with TestClient(app, base_url=LOCAL) as c:
-        yield c
 
 
 def _doc_ids(result):

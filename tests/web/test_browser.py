@@ -12,18 +12,13 @@ import pytest
 
 from foialens.settings import Settings
 from foialens.web.app import create_app
-from tests.support.web import Server, build_data_dir, make_pdf
+from tests.support.web import Server, make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 TOKEN = "browser-test-token-123"
-
-
-@pytest.fixture(scope="module")
-def web_info(tmp_path_factory, sample_batch):
-    return build_data_dir(tmp_path_factory, sample_batch)
 
 
 @pytest.fixture(scope="module")

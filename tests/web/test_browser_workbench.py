@@ -12,17 +12,12 @@ import pytest
 
 from foialens.settings import Settings
 from foialens.web.app import create_app
-from tests.support.web import Server, build_data_dir
+from tests.support.web import Server
 from tests.web.test_browser import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = Path(__file__).resolve().parent.parent / "support" / "vendor" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def web_info(tmp_path_factory, sample_batch):
-    return build_data_dir(tmp_path_factory, sample_batch)
 
 
 @pytest.fixture(scope="module")

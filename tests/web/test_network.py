@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from fastapi.testclient import TestClient
-
-from foialens.settings import Settings
-from foialens.web.app import create_app
-from tests.support.web import XSS, build_data_dir
-
-
-@pytest.fixture(scope="session")
-def web_info(tmp_path_factory, sample_batch):
-    return build_data_dir(tmp_path_factory, sample_batch)
-
-
-@pytest.fixture(scope="module")
-def client(web_info):
-    app = create_app(Settings(data_dir=web_info["data_dir"]), start_jobs=False)
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
+from tests.support.web import XSS
 
 
 def test_api_relations_to_ice_takes_hsi(client):
