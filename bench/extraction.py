@@ -14,12 +14,15 @@ extractors of git revision REV in the same rounds (in a fresh process). Default 
 text-layer PDFs of the sample batch and of ../shared/corpus/court; ``--real``: the real corpus PDFs
 with a text layer; ``--bench-corpus``: those of bench/run's corpus.
 
-OCR (``bench_ocr``): every page is rendered once at ``ocr_dpi`` to a PGM file; raw tesseract reads
+OCR (``bench_ocr``): every page is rendered once at ``ocr_dpi`` to a PGM file (not timed); raw tesseract reads
 those files (``tesseract IMG stdout --psm 3``, N processes at a time, one document after another,
 as ``extract_document`` goes) while ``extract_document`` does the whole job from the PDF (render,
 image redaction boxes, OCR, orientation check) with N workers. Also timed: raw tesseract with every
 page of every document in one pool (no idle core at a short document's end; in the flow, two
-documents extracted side by side recover most of that). The runs alternate for ``--ocr-rounds``
+documents extracted side by side recover most of that), and the command-line way of OCR'ing a PDF
+by hand, which has to rasterise it too: ``pdftoppm -r DPI -gray -f N -l N`` then ``tesseract`` for
+each page, N pages at a time. Raw tesseract on pre-rendered pages leaves out the rendering that
+``extract_document`` must do (~0.05-0.3 s of pdfium per scanned page). The runs alternate for ``--ocr-rounds``
 rounds; reported: best wall time of each (the overhead ratio), and CPU seconds per page of each
 (this process plus its tesseract children, ``getrusage``), which a loaded machine disturbs far
 less than wall time. Two page sets: real
@@ -384,15 +387,27 @@ def bench_ocr(paths: list[Path], workers: int, limits: ExtractLimits, rounds: in
             with ThreadPoolExecutor(workers) as pool:
                 list(pool.map(raw, images))
 
+        def by_hand(job: tuple[Path, int]) -> None:  # the command-line way: pdftoppm, then tesseract
+            pdf, number = job
+            out = Path(tmp) / f"hand-{pdf.stem}-{number}"
+            subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(limits.ocr_dpi), "-gray",
+                            "-singlefile", str(pdf), str(out)], check=True, stderr=subprocess.DEVNULL)
+            raw(f"{out}.pgm")
+
+        def run_by_hand() -> None:  # one document after another, N pages at a time, each rendered then read
+            for pdf, doc_images in zip(paths, by_doc):
+                with ThreadPoolExecutor(workers) as pool:
+                    list(pool.map(by_hand, [(pdf, i + 1) for i in range(len(doc_images))]))
+
         def run_ours() -> list:
             return [extract_document(p, limits) for p in paths]
 
-        walls: dict[str, list[float]] = {"raw": [], "ours": [], "raw_batch": []}
-        cpus: dict[str, list[float]] = {"raw": [], "ours": [], "raw_batch": []}
+        walls: dict[str, list[float]] = {"raw": [], "ours": [], "raw_batch": [], "by_hand": []}
+        cpus: dict[str, list[float]] = {"raw": [], "ours": [], "raw_batch": [], "by_hand": []}
         docs: list = []
         # Alternate, and reverse the order every round: a shared machine's load drifts.
         for r in range(rounds):
-            order = (("raw", run_raw), ("ours", run_ours), ("raw_batch", run_raw_batch))
+            order = (("raw", run_raw), ("ours", run_ours), ("raw_batch", run_raw_batch), ("by_hand", run_by_hand))
             for name, fn in order if r % 2 == 0 else order[::-1]:
                 c, t = _cpu(), time.perf_counter()
                 result = fn()
@@ -412,6 +427,8 @@ def bench_ocr(paths: list[Path], workers: int, limits: ExtractLimits, rounds: in
             "raw_median_s_per_page": statistics.median(walls["raw"]) / n,
             "ours_median_s_per_page": statistics.median(walls["ours"]) / n,
             "raw_cpu_s_per_page": raw_cpu, "ours_cpu_s_per_page": ours_cpu, "cpu_overhead": ours_cpu / raw_cpu - 1,
+            "by_hand_s_per_page": min(walls["by_hand"]) / n, "by_hand_cpu_s_per_page": min(cpus["by_hand"]) / n,
+            "overhead_vs_by_hand": ours_s / (min(walls["by_hand"]) / n) - 1,
             "ours_core_use": ours_cpu * n / (min(walls["ours"]) * workers),
             "rotated_pages": rotated, "load_before": load_before, "load_after": _load()}
 
@@ -421,7 +438,9 @@ def describe_ocr(label: str, oc: dict) -> str:
             f"worker(s), best of {oc['rounds']}: raw tesseract {oc['raw_s_per_page']:.3f} s/page "
             f"(all documents' pages in one pool: {oc['raw_batch_s_per_page']:.3f}), extract_document "
             f"{oc['ours_s_per_page']:.3f} s/page = {oc['overhead']:+.1%} wall (target < +10%); CPU {oc['raw_cpu_s_per_page']:.3f} vs "
-            f"{oc['ours_cpu_s_per_page']:.3f} s/page = {oc['cpu_overhead']:+.1%}; cores busy "
+            f"{oc['ours_cpu_s_per_page']:.3f} s/page = {oc['cpu_overhead']:+.1%}; against the command-line way "
+            f"(pdftoppm -gray then tesseract per page) {oc['by_hand_s_per_page']:.3f} s/page, "
+            f"CPU {oc['by_hand_cpu_s_per_page']:.3f}: {oc['overhead_vs_by_hand']:+.1%} wall; cores busy "
             f"{oc['ours_core_use']:.0%}; turned upright: {oc['rotated_pages']}; load {oc['load_before']} -> {oc['load_after']}")
 
 
