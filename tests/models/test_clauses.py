@@ -147,6 +147,7 @@ def test_hand_features():
 
 
 @pytest.mark.slow
+@pytest.mark.slow  # trains a model from scratch
 def test_missing_artifact_is_trained_and_logged(trained):
     path, log = trained
     assert path.exists()
@@ -176,6 +177,7 @@ def test_unreadable_artifact_is_rejected(tmp_path):
         load_model(junk)
 
 
+@pytest.mark.slow  # trains a model from scratch
 def test_held_out_scores(trained):
     report = evaluate(trained[0])
     assert report.scope == "held_out"
@@ -189,6 +191,7 @@ def test_held_out_scores(trained):
     assert report.ice_confusion["ice_access"]["ice_restriction"] <= 0.15 * report.labels["ice_access"].support
 
 
+@pytest.mark.slow  # trains a model from scratch
 def test_evaluate_user_file(trained, tmp_path):
     rows = [
         Example(text="The County shall give ICE officers accounts on the ALPR system.", labels=["ice_access"]),
@@ -204,6 +207,7 @@ def test_evaluate_user_file(trained, tmp_path):
     assert report.labels["ice_restriction"].support == 2
 
 
+@pytest.mark.slow  # trains a model from scratch
 def test_probabilities_are_probabilities(trained):
     model = load_model(trained[0])
     proba = model.predict_proba(["Data shall be shared with ICE.", "Nothing to see here."])
