@@ -58,6 +58,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from foialens.models.context import DATA_OBJECT
 from foialens.models.records import CLAUSE_LABELS
 
 MODEL_VERSION = "clauses-7"
@@ -160,8 +161,6 @@ _ROLE_PHRASES = [
 _DURATION = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|thirty|sixty|ninety)\s*(?:\(\d+\)\s*)?"
     r"(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?)\b", re.I)
-_DATA_OBJECT = re.compile(r"\b(?:data|information|records?|databases?|systems?|detections?|plates?|images?|photographs?|"
-                          r"fingerprints?|files?|reports?|logs?|documents?|results?|queries|alerts?|lists?|custody)\b", re.I)
 # Places where collection or enforcement is limited (word prefixes).
 _SENSITIVE_PLACES = ("school", "worship", "hospital", "medical", "courthouse", "shelter", "church", "polling", "clinic",
                      "daycare", "mosque", "synagogue", "temple", "campus", "universit", "college", "funeral")
@@ -262,7 +261,7 @@ def hand_features(texts) -> sparse.csr_matrix:
         agency = "AGENCY_" in plain
         norm = normalize(text)
         roles = {name: bool(rx.search(norm)) for name, rx in _ROLE_PHRASES}
-        data_object = bool(_DATA_OBJECT.search(text))
+        data_object = bool(DATA_OBJECT.search(text))
         negated = bool(before or after)
         row += [float(v) for v in roles.values()]
         row += [
@@ -438,13 +437,15 @@ class ClauseModel:
             proba[sensitive_gate(texts), self.labels.index("sensitive_locations")] *= SENSITIVE_GATE
         return proba
 
-    def predict(self, texts: list[str], prior: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
-        """Per text, the (label, probability) pairs at or above the label's threshold; ``prior``
-        (one factor per text) multiplies its probabilities first (what the document's kind says of
-        the sentence: models/context.py)."""
+    def predict(self, texts: list[str], priors: list[dict[str, float]] | None = None) -> list[list[tuple[str, float]]]:
+        """Per text, the (label, probability) pairs at or above the label's threshold; ``priors``
+        (per text, {label: factor}) multiply its probabilities first (what the document's kind
+        says of the sentence: models/context.py ``clause_prior``)."""
         proba = self.predict_proba(texts)
-        if prior is not None:
-            proba = proba * np.asarray(prior, dtype=float)[:, None]
+        if priors is not None:
+            for i, prior in enumerate(priors):
+                for label, factor in prior.items():
+                    proba[i, self.labels.index(label)] *= factor
         cut = np.array([self.thresholds[label] for label in self.labels])
         out: list[list[tuple[str, float]]] = []
         for row in proba:

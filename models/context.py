@@ -27,6 +27,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
+from foialens.models.records import CLAUSE_LABELS
+
 DOC_KINDS: tuple[str, ...] = (
     "agreement_287g", "vendor_contract", "pia", "sharing_report", "policy", "law", "foia_letter",
     "production", "court_filing", "log", "manual", "report",
@@ -185,13 +187,26 @@ CLAUSE_PRIOR: dict[str, float] = {"court_filing": 0.5}
 QUOTED_WORDS = 6
 _QUOTATION = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 _BINDING = re.compile(r"\b(?:shall|must|will|may|agrees?|is (?:prohibited|required|permitted)|are (?:prohibited|required|permitted))\b", re.I)
+# What data access is about: a sentence naming none of these limits no one's access to data.
+DATA_OBJECT = re.compile(r"\b(?:data|information|records?|databases?|systems?|detections?|plates?|images?|photographs?|"
+                         r"fingerprints?|files?|reports?|logs?|documents?|results?|queries|alerts?|lists?|custody)\b", re.I)
+# In an agreement ICE signs (a 287(g) MOA), ICE's own obligations are about the agreement's life:
+# it supervises, gives notice, suspends or terminates ("ICE will generally not terminate an
+# agreement"). Those limit ICE's conduct, not its access to data: a sentence naming no data object
+# has its ice_restriction probability multiplied by this.
+AGREEMENT_RESTRICTION_PRIOR = 0.3
 
 
-def clause_prior(kind: str, sentence: str) -> float:
+def clause_prior(kind: str, sentence: str) -> dict[str, float]:
+    """Per label, the factor the document's kind puts on one of its sentences' probabilities
+    (labels not named: 1.0)."""
+    out: dict[str, float] = {}
     prior = CLAUSE_PRIOR.get(kind, 1.0)
-    if prior != 1.0 and any(len(q.split()) >= QUOTED_WORDS and _BINDING.search(q) for q in _QUOTATION.findall(sentence)):
-        return 1.0
-    return prior
+    if prior != 1.0 and not any(len(q.split()) >= QUOTED_WORDS and _BINDING.search(q) for q in _QUOTATION.findall(sentence)):
+        out = dict.fromkeys(CLAUSE_LABELS, prior)
+    if kind == "agreement_287g" and not DATA_OBJECT.search(sentence):
+        out["ice_restriction"] = out.get("ice_restriction", 1.0) * AGREEMENT_RESTRICTION_PRIOR
+    return out
 
 HEAD_CHARS = 3000  # the opening of a document
 TITLE_CHARS = 800  # its title area

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from foialens.models.agency_names import merge_variants
-from foialens.models.context import CLAUSE_PRIOR, DocumentContext, clause_prior, document_context, rewrite
+from foialens.models.context import DocumentContext, clause_prior, document_context, rewrite
 from foialens.models.entities import Hit, doc_hits, resolve
 from foialens.models.fuzzy import fuzzy_vendor_spans
 from foialens.models.gazetteer import ancestors, display_name
@@ -99,10 +99,11 @@ class Tagger:
         """Classify each prose sentence as read in its document: defined terms replaced by role
         tokens (models/context.py). A document that never speaks of ICE/DHS immigration
         enforcement gets no ICE labels, whatever a sentence's words; a court filing's sentences
-        are read as argument about clauses, except what it quotes (``clause_prior``)."""
+        are read as argument about clauses, except what it quotes, and ICE's duties in an agreement
+        it signs restrict ICE's access only when they name data (``clause_prior``)."""
         out: list[Clause] = []
-        prior = [clause_prior(context.kind, s.text) for s in sentences] if context.kind in CLAUSE_PRIOR else None
-        predictions = self.clause_model.predict([rewrite(s.text, context) for s in sentences], prior=prior)
+        priors = [clause_prior(context.kind, s.text) for s in sentences]
+        predictions = self.clause_model.predict([rewrite(s.text, context) for s in sentences], priors=priors)
         for sent, labels in zip(sentences, predictions):
             for label, score in labels:
                 if label in ICE_LABELS and not context.ice_content:

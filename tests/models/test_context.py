@@ -84,11 +84,19 @@ def test_documents_without_immigration_enforcement_have_no_ice_content():
 
 
 def test_a_court_filing_argues_about_clauses_but_what_it_quotes_is_read_as_one():
-    assert clause_prior("vendor_contract", "Vendor shall share plate data with ICE.") == 1.0
-    assert clause_prior("court_filing", "Plaintiff argues that the County shared plate data with ICE.") < 1.0
+    assert clause_prior("vendor_contract", "Vendor shall share plate data with ICE.") == {}
+    argued = clause_prior("court_filing", "Plaintiff argues that the County shared plate data with ICE.")
+    assert set(argued) == {"ice_access", "ice_restriction", "third_party_sharing", "retention", "audit_oversight",
+                           "purpose_limitation", "sensitive_locations"} and max(argued.values()) < 1.0
     assert clause_prior("court_filing", 'The MOA provides: "Upon ICE\'s request, such data and information '
-                                        'shall be provided to ICE."') == 1.0
-    assert clause_prior("court_filing", 'The "Policy" was adopted in 2019.') < 1.0  # a quoted name is no clause
+                                        'shall be provided to ICE."') == {}
+    assert clause_prior("court_filing", 'The "Policy" was adopted in 2019.')  # a quoted name is no clause
     # quoted case law binds no party
     assert clause_prior("court_filing", 'The Court said that CBP can search for "contraband, evidence of '
-                                        'contraband, or evidence of activity in violation of the laws."') < 1.0
+                                        'contraband, or evidence of activity in violation of the laws."')
+
+
+def test_in_an_agreement_ice_signs_its_duties_restrict_access_only_when_they_name_data():
+    assert clause_prior("agreement_287g", "ICE will generally not terminate an agreement.")["ice_restriction"] < 1.0
+    assert clause_prior("agreement_287g", "ICE shall not access LEA records except through the LEA.") == {}
+    assert clause_prior("pia", "ICE will generally not terminate an agreement.") == {}
