@@ -113,6 +113,20 @@ def test_report_gate_foia_process_and_unanswered_requests():
     assert gated.tolist() == [True, True, False, False]
 
 
+def test_outbound_gate_ice_giving_is_not_ice_access():
+    from foialens.models.clauses import outbound_gate
+
+    gated = outbound_gate([
+        "ICE may share this information with the Federal Bureau of Investigation.",
+        "ICE will provide instructors and training materials.",
+        "To query the commercial LPR data service, authorized ICE users must provide a license plate number.",
+        "The LEA shall provide ICE with access to its records.",
+        "Upon ICE's request, such data and information shall be provided to ICE.",
+        "U.S. Immigration and Customs Enforcement shall be given access to the database.",
+    ])
+    assert gated.tolist() == [True, True, False, False, False, False]
+
+
 def test_sensitive_gate_needs_a_sensitive_place_and_a_word_of_collection():
     from foialens.models.clauses import sensitive_gate
 
