@@ -63,7 +63,7 @@ from sklearn.preprocessing import FunctionTransformer
 from foialens.models.context import DATA_OBJECT
 from foialens.models.records import CLAUSE_LABELS
 
-MODEL_VERSION = "clauses-7"
+MODEL_VERSION = "clauses-8"
 NEG_WINDOW = 6
 NEGATION_GATE = 0.2
 
