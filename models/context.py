@@ -14,6 +14,11 @@
   ICE, "Federal" (investigation, personnel, supervision) and "the Government" are ICE; in a
   DHS/ICE privacy impact assessment, "users" and "personnel" are ICE's.
 
+- **clause priors** (:func:`clause_prior`): what a document's kind says of its sentences before
+  the classifier's thresholds: a court filing's own sentences are argument (halved), what it quotes
+  as binding is a clause; in a 287(g) agreement ICE's duties restrict its access only when they
+  name data.
+
 :func:`rewrite` replaces those terms in a sentence with role tokens (``ICE_``, ``VENDOR_``,
 ``PARTY_``) before the clause classifier reads it, so "The LEA agrees to cooperate with any
 Federal investigation ..., including providing access to appropriate databases" is read as
