@@ -8,8 +8,9 @@ table documents each of them (``tests/test_docs.py`` checks both ways).
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -28,7 +29,6 @@ class Settings(BaseModel):
     importing pydantic-settings alone took ~0.2 s of the 0.4 s a cold ``foialens search`` may take.)"""
 
     model_config = ConfigDict(extra="ignore")
-    env_prefix: ClassVar[str] = "FOIALENS_"
 
     # where things live
     data_dir: Path = Field(default_factory=default_data_dir, description="results, originals, batch summaries, embedded index")
@@ -65,19 +65,16 @@ class Settings(BaseModel):
         Elasticsearch field from ``FOIALENS_ES_<NAME>`` (under any of them given as flags)."""
         if not isinstance(data, dict):
             return data
-        env = os.environ
-        out = dict(data)
-        for name in cls.model_fields:
-            if name == "es":
-                given = out.get("es")
-                if isinstance(given, ElasticsearchConfig):
-                    continue
-                nested = {sub: env[f"{cls.env_prefix}ES_{sub.upper()}"] for sub in ElasticsearchConfig.model_fields
-                          if f"{cls.env_prefix}ES_{sub.upper()}" in env}
-                if nested or given:
-                    out["es"] = {**nested, **(given or {})}
-            elif name not in out and cls.env_prefix + name.upper() in env:
-                out[name] = env[cls.env_prefix + name.upper()]
+        out, nested = dict(data), {}
+        for name, sub, variable in _variables():
+            if variable in os.environ:
+                if sub is None:
+                    out.setdefault(name, os.environ[variable])
+                else:
+                    nested[sub] = os.environ[variable]
+        given = out.get("es")
+        if nested and not isinstance(given, ElasticsearchConfig):
+            out["es"] = {**nested, **(given or {})}
         return out
 
     @field_validator("spacy_model", mode="before")
@@ -123,13 +120,21 @@ class Settings(BaseModel):
         return ExtractLimits(max_pages=self.max_pages, max_seconds=self.max_seconds, ocr_workers=self.ocr_workers)
 
 
+ENV_PREFIX = "FOIALENS_"
+
+
+@cache
+def _variables() -> tuple[tuple[str, str | None, str], ...]:
+    """(field, Elasticsearch field or None, environment variable) of every setting."""
+    out: list[tuple[str, str | None, str]] = []
+    for name in Settings.model_fields:
+        if name == "es":
+            out += [(name, sub, f"{ENV_PREFIX}ES_{sub.upper()}") for sub in ElasticsearchConfig.model_fields]
+        else:
+            out.append((name, None, ENV_PREFIX + name.upper()))
+    return tuple(out)
+
+
 def setting_names() -> list[str]:
     """Every environment variable name Settings reads, e.g. FOIALENS_DATA_DIR, FOIALENS_ES_URL."""
-    prefix = Settings.env_prefix
-    names = []
-    for name, field in Settings.model_fields.items():
-        if name == "es":
-            names += [f"{prefix}ES_{sub.upper()}" for sub in ElasticsearchConfig.model_fields]
-        else:
-            names.append(prefix + name.upper())
-    return names
+    return [variable for _, _, variable in _variables()]
