@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Optional
 
-import typer
+import click
 
-from foialens.cli.common import DataDirOption, console, fail, make_settings
+from foialens.cli.common import console, data_dir_option, fail, make_settings
 
 
-def batches(
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-    compare: Annotated[Optional[str], typer.Option(help="Compare this batch with the batches before it.")] = None,
-    data_dir: DataDirOption = None,
-) -> None:
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the batch summaries (or the comparison) as JSON.")
+@click.option("--compare", help="Compare this batch with the batches before it.")
+@data_dir_option
+def batches(as_json: bool, compare: str | None, data_dir) -> None:
     """List ingested batches with their summaries, or compare one with the earlier ones."""
     from foialens.store.batches import compare_batches, comparison_markdown
     from foialens.store.datadir import DataDir

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import NoReturn
 
-import typer
+import click
 
 
 class _LazyConsole:
     """A rich Console made on first use: importing rich.console costs ~0.1 s, which `foialens
-    --help` and `foialens search --json` never need."""
+    --help` and `foialens search` never need (they print with click)."""
 
     def __init__(self, **options):
         self._options = options
@@ -25,21 +26,24 @@ class _LazyConsole:
 
 
 console = _LazyConsole()
-err = _LazyConsole(stderr=True)
 
-DataDirOption = Annotated[
-    Optional[Path], typer.Option("--data-dir", help="Data directory (env FOIALENS_DATA_DIR).")
-]
-BackendOption = Annotated[
-    Optional[str],
-    typer.Option("--backend", help="sqlite (embedded, default) or elasticsearch (env FOIALENS_BACKEND)."),
-]
-EsUrlOption = Annotated[Optional[str], typer.Option("--es-url", help="Elasticsearch URL (env FOIALENS_ES_URL).")]
+PATH = click.Path(path_type=Path)  # an argument or option that is a file or folder (not checked here)
+
+# The options most commands share. click makes a new option each time one is applied.
+data_dir_option = click.option("--data-dir", type=PATH, help="Data directory (env FOIALENS_DATA_DIR).")
+backend_option = click.option("--backend", help="sqlite (embedded, default) or elasticsearch (env FOIALENS_BACKEND).")
+es_url_option = click.option("--es-url", help="Elasticsearch URL (env FOIALENS_ES_URL).")
+
+
+def index_options(f):
+    """--data-dir, --backend and --es-url: where the index is."""
+    return data_dir_option(backend_option(es_url_option(f)))
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
+    """Print ``error: message`` on standard error and exit (2: a usage or input error)."""
+    click.echo(click.style("error:", fg="red", bold=True) + f" {message}", err=True)
+    sys.exit(code)
 
 
 def make_settings(data_dir: Path | None = None, backend: str | None = None, es_url: str | None = None, **more):

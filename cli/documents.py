@@ -3,41 +3,35 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+import click
 
-from foialens.cli.common import (
-    BackendOption,
-    DataDirOption,
-    EsUrlOption,
-    check_backend,
-    console,
-    err,
-    fail,
-    make_settings,
-)
+from foialens.cli.common import PATH, check_backend, console, fail, index_options, make_settings
+
+OCR_OPTION = click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR scanned pages with tesseract.")
 
 
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files and/or folders (searched recursively).")],
-    batch: Annotated[Optional[str], typer.Option(help="Batch name (default: folder name or timestamp).")] = None,
-    force: Annotated[bool, typer.Option(help="Reprocess documents even if already ingested.")] = False,
-    ocr: Annotated[bool, typer.Option(help="OCR scanned pages with tesseract.")] = True,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the batch summary as JSON.")] = False,
-    data_dir: DataDirOption = None,
-    backend: BackendOption = None,
-    es_url: EsUrlOption = None,
-) -> None:
-    """Extract, tag and index PDFs as one batch (a Prefect flow run), then print its summary."""
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=PATH)
+@click.option("--batch", help="Batch name (default: folder name or timestamp).")
+@click.option("--force/--no-force", default=False, show_default=True, help="Reprocess documents even if already ingested.")
+@OCR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the batch summary as JSON.")
+@index_options
+def ingest(paths: tuple[Path, ...], batch: str | None, force: bool, ocr: bool, as_json: bool,
+           data_dir, backend, es_url) -> None:
+    """Extract, tag and index PDFs as one batch (a Prefect flow run), then print its summary.
+
+    PATHS: PDF files and/or folders (searched recursively)."""
     from foialens.flows.launcher import IngestRequest, run_ingest
     from foialens.flows.pipeline import discover_pdfs
 
     found = discover_pdfs(paths)
     if not found.files:
         for p in found.problems:
-            err.print(f"[red]{p['path']}[/]: {p['message']}")
+            click.echo(click.style(str(p["path"]), fg="red") + f": {p['message']}", err=True)
         fail("nothing to ingest: no PDF files found")
     settings = make_settings(data_dir, backend, es_url)
     check_backend(settings)
@@ -58,7 +52,7 @@ def ingest(
     else:
         print_summary(summary, settings)
     if summary["failed"]:
-        raise typer.Exit(1)
+        sys.exit(1)
 
 
 SUMMARY_TOP = 12  # values shown per facet in the printed summary
@@ -106,13 +100,15 @@ def print_summary(s: dict, settings) -> None:
     console.print(f"Data directory: {settings.data_dir} (backend: {s['backend']})")
 
 
-def analyze(
-    files: Annotated[list[Path], typer.Argument(help="PDF files to analyse (nothing is indexed).")],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per document.")] = False,
-    batch: Annotated[str, typer.Option(help="Batch name to record in the output.")] = "",
-    ocr: Annotated[bool, typer.Option(help="OCR scanned pages with tesseract.")] = True,
-) -> None:
-    """Analyse PDFs and print vendors, data types, agencies, clauses, exemptions and redactions."""
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=PATH)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per document.")
+@click.option("--batch", default="", help="Batch name to record in the output.")
+@OCR_OPTION
+def analyze(files: tuple[Path, ...], as_json: bool, batch: str, ocr: bool) -> None:
+    """Analyse PDFs and print vendors, data types, agencies, clauses, exemptions and redactions.
+
+    FILES: PDF files to analyse (nothing is indexed)."""
     from foialens.flows.pipeline import analyze_file, get_tagger
 
     settings = make_settings()
@@ -127,7 +123,7 @@ def analyze(
         else:
             _print_analysis(out)
     if failures:
-        raise typer.Exit(1)
+        sys.exit(1)
 
 
 def _print_analysis(d: dict) -> None:
@@ -147,11 +143,9 @@ def _print_analysis(d: dict) -> None:
         console.print(f"{'redaction':>10}: {len(d['redactions'])} boxes, {d['redacted_share']:.1%} of page area")
 
 
-def reindex(
-    data_dir: DataDirOption = None,
-    backend: BackendOption = None,
-    es_url: EsUrlOption = None,
-) -> None:
+@click.command()
+@index_options
+def reindex(data_dir, backend, es_url) -> None:
     """Rebuild the search index from the stored results (no re-extraction), swapping it in at the end.
 
     Needs the data directory to itself: refused (exit 2, naming it) while an ingest runs."""
@@ -174,11 +168,13 @@ def reindex(
     for e in report.errors:
         console.print(f"[red]failed[/] {escape(str(e))}")
     if report.errors:
-        raise typer.Exit(1)
+        sys.exit(1)
 
 
-def sample_batch(out_dir: Annotated[Path, typer.Argument(help="Folder to write the sample PDFs into.")]) -> None:
-    """Generate the bundled sample batch (contracts, MOU, policy, FOIA productions, scans)."""
+@click.command("sample-batch")
+@click.argument("out_dir", type=PATH)
+def sample_batch(out_dir: Path) -> None:
+    """Generate the bundled sample batch (contracts, MOU, policy, FOIA productions, scans) in OUT_DIR."""
     from foialens.samples.generate import generate_sample_batch
 
     folder = generate_sample_batch(out_dir)

@@ -6,36 +6,40 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+import click
 
-from foialens.cli.common import BackendOption, DataDirOption, EsUrlOption, console, fail, make_settings
+from foialens.cli.common import PATH, console, fail, index_options, make_settings
 
 CSV_FIELDS = ("source_id", "source_name", "recipient_id", "recipient_name", "data_type", "platform_vendor", "kind",
               "direction", "polarity", "as_of", "doc_id", "path", "page", "text", "via", "jurisdiction", "citation")
 
 
-def network(
-    to: Annotated[Optional[str], typer.Option("--to", help="Recipient agency (id or name); its sub-agencies count too, e.g. --to ice.")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", help="Source agency (id or name), e.g. \"Orange County Sheriff\".")] = None,
-    data_type: Annotated[Optional[list[str]], typer.Option(help="Data type id, e.g. alpr.")] = None,
-    vendor: Annotated[Optional[list[str]], typer.Option(help="Vendor platform id, e.g. vigilant_solutions.")] = None,
-    kind: Annotated[Optional[list[str]], typer.Option(help="detections | hot_list | query_access | records | system_access.")] = None,
-    polarity: Annotated[Optional[str], typer.Option(help="grant (default) | restrict | any.")] = "grant",
-    batch: Annotated[Optional[list[str]], typer.Option(help="Batch filter.")] = None,
-    changes: Annotated[bool, typer.Option("--changes", help="With --from: recipients added and removed between its documents.")] = False,
-    conflicts: Annotated[bool, typer.Option("--conflicts", help="Grants that a law or policy of the same jurisdiction forbids, with both pieces of evidence (--from/--to/--data-type narrow the grants).")] = False,
-    hops: Annotated[int, typer.Option(help="With --to: also sources that reach it through up to N shares.")] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="One relation per line (JSON Lines) with its evidence.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table | csv | graphml.")] = "table",
-    out: Annotated[Optional[Path], typer.Option("--out", help="File for --format csv/graphml (default: standard output for csv).")] = None,
-    limit: Annotated[int, typer.Option(help="Relations read at most.")] = 100_000,
-    top: Annotated[int, typer.Option(help="Sources shown in the table, most recipients first (0: all); --json and --format csv give every relation.")] = 50,
-    data_dir: DataDirOption = None,
-    backend: BackendOption = None,
-    es_url: EsUrlOption = None,
-) -> None:
+@click.command()
+@click.option("--to", help="Recipient agency (id or name); its sub-agencies count too, e.g. --to ice.")
+@click.option("--from", "from_", help="Source agency (id or name), e.g. \"Orange County Sheriff\".")
+@click.option("--data-type", multiple=True, help="Data type id, e.g. alpr.")
+@click.option("--vendor", multiple=True, help="Vendor platform id, e.g. vigilant_solutions.")
+@click.option("--kind", multiple=True, help="detections | hot_list | query_access | records | system_access.")
+@click.option("--polarity", type=click.Choice(["grant", "restrict", "any"]), default="grant", show_default=True,
+              help="Granted flows, restrictions, or both.")
+@click.option("--batch", multiple=True, help="Batch filter.")
+@click.option("--changes", is_flag=True, help="With --from: recipients added and removed between its documents.")
+@click.option("--conflicts", is_flag=True, help="Grants that a law or policy of the same jurisdiction forbids, with both "
+                                                "pieces of evidence (--from/--to/--data-type narrow the grants).")
+@click.option("--hops", type=int, default=1, show_default=True,
+              help="With --to: also sources that reach it through up to N shares.")
+@click.option("--json", "as_json", is_flag=True, help="One relation per line (JSON Lines) with its evidence.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "graphml"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--out", type=PATH, help="File for --format csv/graphml (default: standard output for csv).")
+@click.option("--limit", type=int, default=100_000, show_default=True, help="Relations read at most.")
+@click.option("--top", type=int, default=50, show_default=True,
+              help="Sources shown in the table, most recipients first (0: all); --json and --format csv give every relation.")
+@index_options
+def network(to: str | None, from_: str | None, data_type, vendor, kind, polarity: str, batch, changes: bool,
+            conflicts: bool, hops: int, as_json: bool, fmt: str, out: Path | None, limit: int, top: int,
+            data_dir, backend, es_url) -> None:
     """Data-sharing relations found in sharing reports, network lists and clauses: sources whose data
     reaches an agency (--to ice), what one agency shares (--from), counts, changes between reports."""
     from foialens.search import network as net
@@ -44,8 +48,6 @@ def network(
     from foialens.search.factory import open_backend
     from foialens.search.records import RelationQuery
 
-    if fmt not in ("table", "csv", "graphml"):
-        fail("--format is table, csv or graphml")
     if fmt == "graphml" and out is None:
         fail("--format graphml needs --out FILE")
     settings = make_settings(data_dir, backend, es_url)
@@ -56,7 +58,7 @@ def network(
         engine = open_backend(config)
         try:
             filters: dict[str, list[str]] = {
-                "data_type": data_type or [], "platform_vendor": vendor or [], "kind": kind or [], "batch": batch or [],
+                "data_type": list(data_type), "platform_vendor": list(vendor), "kind": list(kind), "batch": list(batch),
             }
             if polarity and polarity != "any":
                 filters["polarity"] = [polarity]

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+import click
 
-from foialens.cli.common import (
-    BackendOption,
-    DataDirOption,
-    EsUrlOption,
-    console,
-    fail,
-    make_settings,
-)
+from foialens.cli.common import PATH, backend_option, console, data_dir_option, fail, index_options, make_settings
 
 SERVER_HOWTO = (
     "start a Prefect server first (`prefect server start`, UI on http://127.0.0.1:4200) and set "
@@ -23,17 +15,17 @@ SERVER_HOWTO = (
 )
 
 
-def worker(
-    documents: Annotated[int, typer.Option(help="Documents at once in this worker (each extracts in its own "
-                                                "process when more than 1).")] = 1,
-    limit: Annotated[int, typer.Option(help="Deployment flow runs at once (their documents go to the workers).")] = 1,
-    name: Annotated[str, typer.Option(help="Deployment name.")] = "foialens-ingest",
-    deployment: Annotated[bool, typer.Option(
-        "--deployment/--no-deployment",
-        help="Also serve the ingest deployment (one per cluster is enough; extra workers can leave it out).")] = True,
-    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Default data directory of runs.")] = None,
-    backend: Annotated[Optional[str], typer.Option("--backend", help="Default backend of runs.")] = None,
-) -> None:
+@click.command()
+@click.option("--documents", type=int, default=1, show_default=True,
+              help="Documents at once in this worker (each extracts in its own process when more than 1).")
+@click.option("--limit", type=int, default=1, show_default=True,
+              help="Deployment flow runs at once (their documents go to the workers).")
+@click.option("--name", default="foialens-ingest", show_default=True, help="Deployment name.")
+@click.option("--deployment/--no-deployment", default=True, show_default=True,
+              help="Also serve the ingest deployment (one per cluster is enough; extra workers can leave it out).")
+@click.option("--data-dir", type=PATH, help="Default data directory of runs.")
+@click.option("--backend", help="Default backend of runs.")
+def worker(documents: int, limit: int, name: str, deployment: bool, data_dir: Path | None, backend: str | None) -> None:
     """Work for a Prefect server (needs PREFECT_API_URL): process the documents of every ingest
     (N workers on one or many hosts share a batch), and serve the ingest deployment.
 
@@ -54,19 +46,20 @@ def worker(
     serve_worker(documents=documents, limit=limit, name=name, defaults=defaults, deployment=deployment)
 
 
-def watch(
-    folder: Annotated[Path, typer.Argument(help="Folder where batch folders or PDF files appear.")],
-    direct: Annotated[Optional[bool], typer.Option(
-        "--direct/--deployment",
-        help="Run the flow in this process, or create runs of the served deployment "
-             "(default: --deployment when PREFECT_API_URL is set, else --direct).")] = None,
-    deployment: Annotated[str, typer.Option(help="Deployment to trigger.")] = "ingest_batch/foialens-ingest",
-    settle: Annotated[float, typer.Option(help="Seconds an entry's size must stay unchanged.")] = 5.0,
-    poll: Annotated[float, typer.Option(help="Seconds between looks at the folder.")] = 2.0,
-    once: Annotated[bool, typer.Option(help="Look until nothing is left unsettled, then exit.")] = False,
-    data_dir: DataDirOption = None,
-    backend: BackendOption = None,
-) -> None:
+@click.command()
+@click.argument("folder", type=PATH)
+@click.option("--direct/--deployment", "direct", default=None,
+              help="Run the flow in this process, or create runs of the served deployment "
+                   "(default: --deployment when PREFECT_API_URL is set, else --direct).")
+@click.option("--deployment-name", "deployment", default="ingest_batch/foialens-ingest", show_default=True,
+              help="Deployment to trigger.")
+@click.option("--settle", type=float, default=5.0, show_default=True, help="Seconds an entry's size must stay unchanged.")
+@click.option("--poll", type=float, default=2.0, show_default=True, help="Seconds between looks at the folder.")
+@click.option("--once/--no-once", default=False, show_default=True, help="Look until nothing is left unsettled, then exit.")
+@data_dir_option
+@backend_option
+def watch(folder: Path, direct: bool | None, deployment: str, settle: float, poll: float, once: bool,
+          data_dir, backend) -> None:
     """Start an ingest run for each new batch folder or PDF file appearing in FOLDER.
 
     An entry is triggered once its size has settled; what was triggered is remembered in the
@@ -117,23 +110,21 @@ def watch(
         stop.set()
 
 
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs a token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    token: Annotated[Optional[str], typer.Option(help="Access token (env FOIALENS_TOKEN).")] = None,
-    max_upload_mb: Annotated[Optional[int], typer.Option(help="Upload limit per request (env FOIALENS_MAX_UPLOAD_MB).")] = None,
-    public_url: Annotated[Optional[str], typer.Option(
-        help="The address users reach the UI at, e.g. https://foia.example.org/ (env FOIALENS_PUBLIC_URL); "
-             "citation URLs in exports are built from it.")] = None,
-    proxy_headers: Annotated[bool, typer.Option(
-        "--proxy-headers", help="Behind a TLS-terminating proxy: trust X-Forwarded-Proto/-For from "
-                                "--forwarded-allow-ips (the session cookie is then Secure).")] = False,
-    forwarded_allow_ips: Annotated[str, typer.Option(
-        help="Comma-separated addresses of the proxies whose X-Forwarded-* headers are trusted.")] = "127.0.0.1",
-    data_dir: DataDirOption = None,
-    backend: BackendOption = None,
-    es_url: EsUrlOption = None,
-) -> None:
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs a token.")
+@click.option("--port", type=int, default=8000, show_default=True, help="TCP port.")
+@click.option("--token", help="Access token (env FOIALENS_TOKEN).")
+@click.option("--max-upload-mb", type=int, help="Upload limit per request (env FOIALENS_MAX_UPLOAD_MB).")
+@click.option("--public-url", help="The address users reach the UI at, e.g. https://foia.example.org/ "
+                                   "(env FOIALENS_PUBLIC_URL); citation URLs in exports are built from it.")
+@click.option("--proxy-headers", is_flag=True, help="Behind a TLS-terminating proxy: trust X-Forwarded-Proto/-For "
+                                                    "from --forwarded-allow-ips (the session cookie is then Secure).")
+@click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True,
+              help="Comma-separated addresses of the proxies whose X-Forwarded-* headers are trusted.")
+@index_options
+def serve(host: str, port: int, token: str | None, max_upload_mb: int | None, public_url: str | None,
+          proxy_headers: bool, forwarded_allow_ips: str, data_dir, backend, es_url) -> None:
     """Serve the web UI and JSON API (docs at /docs)."""
     settings = make_settings(data_dir, backend, es_url, token=token, max_upload_mb=max_upload_mb,
                              public_url=public_url)

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
-import typer
+import click
 
-from foialens.cli.common import DataDirOption, console, fail, make_settings
+from foialens.cli.common import PATH, console, data_dir_option, fail, make_settings
 
 
-def train_command(
-    data: Optional[Path] = typer.Option(None, "--data", help="labelled clause JSONL (default: the bundled training data)"),
-    out: Optional[Path] = typer.Option(None, "--out", help="where to write the artifact (default: the cache directory)"),
-    seed: int = typer.Option(13, "--seed"),
-    json_output: bool = typer.Option(False, "--json", help="print the report as JSON"),
-    if_missing: bool = typer.Option(False, "--if-missing", help="do nothing when the artifact already exists (set-up)"),
-    with_corrections: bool = typer.Option(
-        False, "--with-corrections",
-        help="also learn from the clause corrections reviewers made in the web UI (data directory)"),
-    data_dir: DataDirOption = None,
-) -> None:
+@click.command("train")
+@click.option("--data", type=PATH, help="Labelled clause JSONL (default: the bundled training data).")
+@click.option("--out", type=PATH, help="Where to write the artifact (default: the cache directory).")
+@click.option("--seed", type=int, default=13, show_default=True, help="Random seed of the split and the model.")
+@click.option("--json", "json_output", is_flag=True, help="Print the report as JSON.")
+@click.option("--if-missing", is_flag=True, help="Do nothing when the artifact already exists (set-up).")
+@click.option("--with-corrections", is_flag=True,
+              help="Also learn from the clause corrections reviewers made in the web UI (data directory).")
+@data_dir_option
+def train(data: Path | None, out: Path | None, seed: int, json_output: bool, if_missing: bool,
+          with_corrections: bool, data_dir) -> None:
     """Train the clause classifier (train split of DATA) and write the joblib artifact."""
     from foialens.models.clause_data import DEFAULT_DATA
     from foialens.models.records import CLAUSE_LABELS
-    from foialens.models.training import artifact_path, train
+    from foialens.models.training import artifact_path
+    from foialens.models.training import train as train_model
 
     settings = make_settings(data_dir)
     extra: list[dict] = []
@@ -39,7 +39,7 @@ def train_command(
     if if_missing and out.exists():
         console.print(f"clause model already built: {out}")
         return
-    report = train(data, out, seed, extra=extra)
+    report = train_model(data, out, seed, extra=extra)
     if json_output:
         print(report.model_dump_json(indent=1))
         return
@@ -58,15 +58,14 @@ def train_command(
     )
 
 
-def evaluate_command(
-    corpus: Optional[Path] = typer.Option(
-        Path("../shared/corpus/real"), "--corpus",
-        help="folder with the labelled real documents (matched by sha256; models/data/real/)"),
-    synthetic: bool = typer.Option(False, "--synthetic", help="score the written sentences' held-out split instead"),
-    model: Optional[Path] = typer.Option(None, "--model", help="with --synthetic: model artifact"),
-    data: Optional[Path] = typer.Option(None, "--data", help="with --synthetic: labelled JSONL (default: the held-out split)"),
-    json_output: bool = typer.Option(False, "--json", help="print the report as JSON"),
-) -> None:
+@click.command("evaluate")
+@click.option("--corpus", type=PATH, default=Path("../shared/corpus/real"), show_default=True,
+              help="Folder with the labelled real documents (matched by sha256; models/data/real/).")
+@click.option("--synthetic", is_flag=True, help="Score the written sentences' held-out split instead.")
+@click.option("--model", type=PATH, help="With --synthetic: model artifact.")
+@click.option("--data", type=PATH, help="With --synthetic: labelled JSONL (default: the held-out split).")
+@click.option("--json", "json_output", is_flag=True, help="Print the report as JSON.")
+def evaluate(corpus: Path, synthetic: bool, model: Path | None, data: Path | None, json_output: bool) -> None:
     """Accuracy on real documents (the dev split) beside the sample batch; --synthetic for the
     written sentences' held-out split or your own labelled JSONL."""
     if synthetic or data is not None or model is not None:

@@ -9,7 +9,7 @@ from tests.support.batches import summary
 
 
 def test_batches_cli_lists_and_compares(tmp_path):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from foialens.cli.main import app
 
@@ -57,7 +57,7 @@ def test_ingest_summary_prints_the_top_values_per_facet_with_names(tmp_path):
     batches = tmp_path / "batches"
     batches.mkdir()
     (batches / "big.json").write_text(json.dumps(s))
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from foialens.cli.main import app
 

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # Never on the search or help path: the NLP stack, the orchestrator, the classifier, the PDF
 # libraries, numpy (the SQLite facet counts of a small match set need none) and the web stack.
 HEAVY = ("spacy", "thinc", "prefect", "sklearn", "scipy", "pdfplumber", "pdfminer", "pypdfium2", "numpy",
-         "PIL", "pytesseract", "fastapi", "starlette", "uvicorn", "elasticsearch", "networkx", "joblib")
+         "PIL", "pytesseract", "fastapi", "starlette", "uvicorn", "elasticsearch", "networkx", "joblib",
+         # nor the CLI helpers that cost ~0.1 s each: typer (a pydantic validator per parameter) and rich
+         "typer", "rich")
 
 PROBE = """
 import json, sys

@@ -7,7 +7,7 @@ import json
 
 import networkx as nx
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from foialens.cli.main import app
 from foialens.search.config import BackendConfig
