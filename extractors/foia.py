@@ -140,7 +140,8 @@ def find_exemptions(text: str, page: int) -> list[Exemption]:
         for m in _BARE.finditer(text)
     ]
 
-    foia_context = bool(_FOIA_CONTEXT.search(text)) or any(len(h.code) > 2 for h in hits)
+    # only a parenthesised code can be an outline number, so only then is the page's subject read
+    foia_context = bool(explicit_paren) and (any(len(h.code) > 2 for h in hits) or bool(_FOIA_CONTEXT.search(text)))
     kept: list[_Hit] = []
     for hit in explicit_paren:
         if _cross_reference(text, hit.start) or _line_enumerator(text, hit, hits + bare, foia_context):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from foialens.extractors.records import Cell
 
@@ -42,27 +43,52 @@ def lines_of(cells: Iterable[Cell]) -> list[list[Cell]]:
             lines[-1].append(c)
         else:
             lines.append([c])
+    spans = [(min(x.bbox[1] for x in line), max(x.bbox[3] for x in line)) for line in lines]  # top, bottom
     for c in flat:
         middle = (c.bbox[1] + c.bbox[3]) / 2
-        home = next((line for line in lines if min(x.bbox[1] for x in line) <= middle <= max(x.bbox[3] for x in line)), None)
+        home = next((i for i, (top, bottom) in enumerate(spans) if top <= middle <= bottom), None)
         if home is None:
             lines.append([c])
+            spans.append((c.bbox[1], c.bbox[3]))
         else:
-            home.append(c)
+            lines[home].append(c)
+            spans[home] = (min(spans[home][0], c.bbox[1]), max(spans[home][1], c.bbox[3]))
     return [sorted(line, key=lambda c: c.bbox[0]) for line in sorted(lines, key=lambda line: min(c.bbox[1] for c in line))]
+
+
+class _Box(NamedTuple):
+    """A text run of the page before its text is read: its box as displayed (what :func:`lines_of`
+    and :func:`_runs` look at) and in PDF space (what pdfium reads text from)."""
+
+    bbox: tuple[float, float, float, float]
+    rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    text: str = ""
 
 
 def text_layer_cells(textpage, width: float, height: float, rotation: int = 0) -> list[Cell]:
     """pdfium text rects of one page as cells, in the page as displayed: top-left origin, PDF
     points, the page's /Rotate applied (``width``/``height``: the unrotated page size; a landscape
-    scan turned by 270 degrees has its text rects running down the page in PDF space)."""
-    out = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
+    scan turned by 270 degrees has its text rects running down the page in PDF space).
+
+    The runs are grouped into cells by their boxes alone (:func:`_runs`), and when the cells do
+    not line up in rows (:func:`is_tabular`) the page has no table and no text is read (none is
+    returned). A cell's text is what pdfium reads inside the box around its runs, spaced as in the
+    page text: one read per cell, not per run. A page positioned letter by letter has a run per
+    letter; reading each run cost ~50 us (a prose page has hundreds of runs, a font change starts
+    one) and spaced the letters apart ("San Leandr o PD"), and runs that overlap repeated a letter
+    ("Users may s see")."""
+    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    runs = _runs([_Box(_displayed(rect, width, height, rotation % 360), rect) for rect in rects])
+    if not is_tabular([_Box(_span(run)) for run in runs]):
+        return []
+    cells = []
+    for run in runs:
+        left, bottom = min(r.rect[0] for r in run), min(r.rect[1] for r in run)
+        right, top = max(r.rect[2] for r in run), max(r.rect[3] for r in run)
         text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
         if text:
-            out.append(Cell(text=text, bbox=_displayed((left, bottom, right, top), width, height, rotation % 360)))
-    return merge_runs(out)
+            cells.append(Cell(text=text, bbox=_span(run)))
+    return cells
 
 
 def _displayed(rect: tuple[float, float, float, float], width: float, height: float, rotation: int):
@@ -91,14 +117,19 @@ def ocr_cells(data: dict[str, list], scale: float) -> list[Cell]:
 
 
 def merge_runs(pieces: list[Cell]) -> list[Cell]:
-    """Words (or short runs) on one line joined into cells. Two neighbours belong to one cell
+    """Words (or short runs) on one line joined into cells (:func:`_runs`)."""
+    return [_joined(run) for run in _runs(pieces)]
+
+
+def _runs(pieces: list) -> list[list]:
+    """Words (or short runs) grouped into the pieces of each cell, line by line. Two neighbours belong to one cell
     unless the gap between them is wider than GAP_HEIGHTS text heights (words are a fraction of
     a height apart), or the second starts at one of the page's column starts (an x where pieces
     start on many lines) with more than a word gap before it: a long name in the left column can
     come within a few points of the right column. Text layers made by OCR give one rect per word."""
     lines = lines_of(pieces)
     columns = _column_starts(lines)
-    out: list[Cell] = []
+    out: list[list] = []
     for line in lines:
         height = statistics.median(c.bbox[3] - c.bbox[1] for c in line) or 1.0
         run = [line[0]]
@@ -106,10 +137,10 @@ def merge_runs(pieces: list[Cell]) -> list[Cell]:
             gap = c.bbox[0] - run[-1].bbox[2]
             at_column = gap > WORD_GAP_HEIGHTS * height and any(abs(c.bbox[0] - x) <= COLUMN_SLACK for x in columns)
             if gap > GAP_HEIGHTS * height or at_column:
-                out.append(_joined(run))
+                out.append(run)
                 run = []
             run.append(c)
-        out.append(_joined(run))
+        out.append(run)
     return out
 
 
@@ -129,11 +160,13 @@ def _column_starts(lines: list[list[Cell]]) -> list[float]:
 
 
 def _joined(run: list[Cell]) -> Cell:
-    if len(run) == 1:
-        return Cell(text=run[0].text, bbox=tuple(round(v, 1) for v in run[0].bbox))
-    return Cell(text=" ".join(c.text for c in run),
-                bbox=(round(min(c.bbox[0] for c in run), 1), round(min(c.bbox[1] for c in run), 1),
-                      round(max(c.bbox[2] for c in run), 1), round(max(c.bbox[3] for c in run), 1)))
+    return Cell(text=" ".join(c.text for c in run), bbox=_span(run))
+
+
+def _span(run: list) -> tuple[float, float, float, float]:
+    """The box around a run's pieces, to a tenth of a point."""
+    return (round(min(c.bbox[0] for c in run), 1), round(min(c.bbox[1] for c in run), 1),
+            round(max(c.bbox[2] for c in run), 1), round(max(c.bbox[3] for c in run), 1))
 
 
 def is_tabular(cells: list[Cell]) -> bool:

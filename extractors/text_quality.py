@@ -47,12 +47,12 @@ _COMMON = frozenset(
 # whitespace: what a text layer without a usable font encoding turns into. (Counted with regexes:
 # a per-character unicodedata loop costs ~1.5 ms on a full page.)
 _BAD = re.compile(r"[\ufffd\ue000-\uf8ff\ud800-\udfff\x00-\x08\x0e-\x1f\x7f]")
-_LETTER = re.compile(r"[^\W\d_]")
-_SPACE = re.compile(r"\s")
+_LETTERS = re.compile(r"[^\W\d_]+")  # runs of letters (counted by length: one list item per run, not per letter)
 
 
 def visible_chars(text: str) -> int:
-    return len(text) - len(_SPACE.findall(text))
+    """Characters other than whitespace (``str.split`` and regex ``\\s`` agree on what that is)."""
+    return sum(map(len, text.split()))
 
 
 def garbage_kind(text: str) -> tuple[GarbageKind, str] | None:
@@ -65,7 +65,7 @@ def garbage_kind(text: str) -> tuple[GarbageKind, str] | None:
     bad = len(_BAD.findall(cleaned))
     if bad / n > 0.1:
         return "unreadable", f"{bad / n:.0%} unreadable characters"
-    letters = len(_LETTER.findall(cleaned))
+    letters = sum(map(len, _LETTERS.findall(cleaned)))
     if letters / n < 0.4:
         return "few_letters", f"only {letters / n:.0%} letters"
     words = _WORD.findall(cleaned)

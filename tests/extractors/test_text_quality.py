@@ -56,3 +56,27 @@ def test_garbage_kinds_and_flags():
     flag = ocr_reason(caesar, TEXT_PAGE)
     assert (flag.reason, flag.kind) == ("garbage", "not_english") and "English" in flag.detail
     assert ocr_reason("  \n ", SCAN).kind == "empty"
+
+
+
+def test_character_counts_match_the_per_character_definitions():
+    """visible_chars and the letter count go by whole runs (fast); on any text they must give what
+    a character-by-character count gives (whitespace: str.isspace; letters: a word character
+    that is not a digit or "_", regex [^\\W\\d_])."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from foialens.extractors.text_quality import _LETTERS, visible_chars
+
+    one_letter = re.compile(r"[^\W\d_]")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+           | st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000ab1_é¹\ufffd", max_size=60))
+    def check(text: str) -> None:
+        assert visible_chars(text) == sum(not c.isspace() for c in text)
+        assert sum(map(len, _LETTERS.findall(text))) == sum(bool(one_letter.fullmatch(c)) for c in text)
+
+    check()
