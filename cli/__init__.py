@@ -1,5 +1,5 @@
 """The ``foialens`` command line: the top of the house. It imports flows/, search/, store/ and
-web/; nothing imports it. ``cli.main`` builds the Typer app from the command modules."""
+web/; nothing imports it. ``cli.main`` builds the click command group from the command modules."""
 
 import time as _time
 
