@@ -62,7 +62,6 @@ class _Box(NamedTuple):
 
     bbox: tuple[float, float, float, float]
     rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
-    text: str = ""
 
 
 def text_layer_cells(textpage, width: float, height: float, rotation: int = 0) -> list[Cell]:
@@ -122,8 +121,8 @@ def merge_runs(pieces: list[Cell]) -> list[Cell]:
 
 
 def _runs(pieces: list) -> list[list]:
-    """Words (or short runs) grouped into the pieces of each cell, line by line. Two neighbours belong to one cell
-    unless the gap between them is wider than GAP_HEIGHTS text heights (words are a fraction of
+    """Words (or short runs) grouped into the pieces of each cell, line by line. Two neighbours
+    belong to one cell unless the gap between them is wider than GAP_HEIGHTS text heights (words are a fraction of
     a height apart), or the second starts at one of the page's column starts (an x where pieces
     start on many lines) with more than a word gap before it: a long name in the left column can
     come within a few points of the right column. Text layers made by OCR give one rect per word."""
