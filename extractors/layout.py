@@ -13,9 +13,12 @@ cells, or many short lines): prose pages would only add weight to the stored res
 
 from __future__ import annotations
 
+import ctypes
 import statistics
 from collections.abc import Iterable
 from typing import NamedTuple
+
+import pypdfium2.raw as pdfium_c
 
 from foialens.extractors.records import Cell
 
@@ -80,14 +83,31 @@ def text_layer_cells(textpage, width: float, height: float, rotation: int = 0) -
     runs = _runs([_Box(_displayed(rect, width, height, rotation % 360), rect) for rect in rects])
     if not is_tabular([_Box(_span(run)) for run in runs]):
         return []
+    read = _bounded_text(textpage)
     cells = []
     for run in runs:
         left, bottom = min(r.rect[0] for r in run), min(r.rect[1] for r in run)
         right, top = max(r.rect[2] for r in run), max(r.rect[3] for r in run)
-        text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
+        text = " ".join(read(left, bottom, right, top).split())
         if text:
             cells.append(Cell(text=text, bbox=_span(run)))
     return cells
+
+
+def _bounded_text(textpage):
+    """``textpage.get_text_bounded`` in one pdfium call instead of two: a buffer as long as the
+    page's text is made once and reused (pypdfium2 asks for the length first, then for the text,
+    and each call looks through every character of the page: half the time of a table page)."""
+    size = textpage.count_chars() + 1
+    buffer = (ctypes.c_ushort * size)()
+
+    def read(left: float, bottom: float, right: float, top: float) -> str:
+        n = pdfium_c.FPDFText_GetBoundedText(textpage.raw, left, top, right, bottom, buffer, size)
+        if n <= 0:
+            return ""
+        return ctypes.string_at(buffer, 2 * n).decode("utf-16-le", errors="ignore").split("\x00", 1)[0]
+
+    return read
 
 
 def _displayed(rect: tuple[float, float, float, float], width: float, height: float, rotation: int):
