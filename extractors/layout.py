@@ -81,16 +81,17 @@ def text_layer_cells(textpage, width: float, height: float, rotation: int = 0) -
     ("Users may s see")."""
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
     runs = _runs([_Box(_displayed(rect, width, height, rotation % 360), rect) for rect in rects])
-    if not is_tabular([_Box(_span(run)) for run in runs]):
+    boxes = [_span(run) for run in runs]
+    if not is_tabular([_Box(box) for box in boxes]):
         return []
     read = _bounded_text(textpage)
     cells = []
-    for run in runs:
+    for run, box in zip(runs, boxes):
         left, bottom = min(r.rect[0] for r in run), min(r.rect[1] for r in run)
         right, top = max(r.rect[2] for r in run), max(r.rect[3] for r in run)
         text = " ".join(read(left, bottom, right, top).split())
         if text:
-            cells.append(Cell(text=text, bbox=_span(run)))
+            cells.append(Cell(text=text, bbox=box))
     return cells
 
 
