@@ -33,7 +33,13 @@ fi
 # Byte-compile the project's sources (only what changed): the editable install leaves them as
 # source, and where PYTHONDONTWRITEBYTECODE is set (containers, CI) every command would compile
 # them again, ~0.06 s of each `foialens search`.
-.venv/bin/python -m compileall -q foialens cli extractors models search store flows web samples >/dev/null
+# The folders are pyproject.toml's package-dir mapping.
+.venv/bin/python - <<'PY'
+import compileall, tomllib
+folders = set(tomllib.load(open("pyproject.toml", "rb"))["tool"]["setuptools"]["package-dir"].values())
+ok = all(compileall.compile_dir(folder, quiet=1) for folder in sorted(folders))
+raise SystemExit(0 if ok else 1)
+PY
 
 # Build the clause model once into the cache directory (skipped when the artifact for the current
 # training data and code version is there).
